@@ -1,0 +1,64 @@
+"""Score star_nlp on the hand-labelled development sets next to the baselines.
+
+Runs the shared scorers (../shared/eval/score_*.py) on the installed star_nlp and on their
+baselines in this process's Python, and prints one line per system and variant.
+
+Usage: python benchmarks/bench_dev.py [--eval-dir ../shared/eval] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(script: Path, *args: str) -> dict:
+    out = subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1] if out.stdout.strip().startswith("{") and "\n" not in out.stdout.strip() else out.stdout)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--eval-dir", default=str(ROOT.parent / "shared" / "eval"))
+    ap.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    a = ap.parse_args()
+    ev = Path(a.eval_dir)
+    star = ev / "star_dev.jsonl"
+    results: dict[str, dict] = {}
+    for variant in ("clean", "transcript", "no_result"):
+        for system in ("star_nlp", "position", "keywords"):
+            if variant == "no_result" and system != "star_nlp":
+                continue
+            results[f"star/{variant}/{system}"] = run(ev / "score_star.py", "--json", "--variant", variant, "--system", system, str(star))
+    results["quant/star_nlp"] = run(ev / "score_quant.py", str(ev / "quant_dev.jsonl"))
+    results["ownership/star_nlp"] = run(ev / "score_ownership.py", str(ev / "ownership_dev.jsonl"))
+    results["ownership/pronoun"] = run(ev / "score_ownership.py", "--system", "pronoun", str(ev / "ownership_dev.jsonl"))
+    if a.json:
+        print(json.dumps(results, indent=1))
+        return 0
+    print("STAR segmentation (token-level, four STAR labels)")
+    for key, r in results.items():
+        if key.startswith("star/"):
+            _, variant, system = key.split("/")
+            extra = ""
+            if r.get("missing_result_flagged"):
+                k, n = r["missing_result_flagged"]
+                extra = f"  missing names result: {k}/{n} = {k / n:.3f}"
+            else:
+                complete = sum(r["presence"]["result"][0] for _ in [0])
+                extra = f"  result found in {complete}/{r['n']}"
+            print(f"  {variant:<10} {system:<9} macro-F1 {r['macro_f1']:.4f}  accuracy {r['accuracy']:.4f}  {r['f1']}{extra}")
+    q = results["quant/star_nlp"]
+    print(f"Quantities: {json.dumps(q)}")
+    print(f"Ownership star_nlp: {json.dumps(results['ownership/star_nlp'])}")
+    print(f"Ownership pronoun baseline: {json.dumps(results['ownership/pronoun'])}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,188 @@
+"""Features a careful reader uses to tell Situation, Task, Action, Result and other apart.
+
+Each clause-level unit (see :mod:`star_nlp.units`) becomes a sparse dict of features: its words
+and word pairs (numbers folded to ``#``), its opening connective, explicit headers, the subject of
+its main clause (I / we / someone else / nothing), tense, voice and modality, numbers and
+percentages, outcome and goal verbs, its relative position, and the words of its neighbours.
+
+Example:
+    >>> from star_nlp.pipeline import load_pipeline
+    >>> from star_nlp.units import split_units
+    >>> doc = load_pipeline()("Our build took an hour. I was asked to fix it, so I cached the deps.")
+    >>> feats = unit_features(doc, split_units(doc))
+    >>> feats[1]["subj=i_passive"], feats[2]["tense=past"]
+    (1.0, 1.0)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from spacy.tokens import Doc, Span
+
+__all__ = ["header_label", "unit_features"]
+
+_HEADER_RE = re.compile(
+    r"^\W*(situation|context|background|task|goal|objective|responsibilit(?:y|ies)|my role|action|actions|"
+    r"what i did|approach|steps|result|results|outcome|impact|lessons?(?: learned)?|reflection|[star])\s*[:\-–—)]",
+    re.IGNORECASE,
+)
+_HEADER_LABEL = {
+    "situation": "situation", "context": "situation", "background": "situation", "s": "situation",
+    "task": "task", "goal": "task", "objective": "task", "responsibility": "task", "responsibilities": "task",
+    "my role": "task", "t": "task",
+    "action": "action", "actions": "action", "what i did": "action", "approach": "action", "steps": "action", "a": "action",
+    "result": "result", "results": "result", "outcome": "result", "impact": "result", "lesson": "result",
+    "lessons": "result", "lesson learned": "result", "lessons learned": "result", "reflection": "result", "r": "result",
+}
+_FIRST_SING = frozenset({"i", "me", "my", "mine", "myself"})
+_FIRST_PLUR = frozenset({"we", "us", "our", "ours", "ourselves"})
+_NUM_RE = re.compile(r"\d")
+_FILLERS = frozenset({"um", "uh", "erm", "uhm", "like", "basically", "actually", "literally"})
+
+
+def header_label(text: str) -> str | None:
+    """The STAR label an explicit header at the start of ``text`` names, if any.
+
+    Example:
+        >>> header_label("Result: churn fell"), header_label("S - we had a bug"), header_label("I did it")
+        ('result', 'situation', None)
+    """
+    m = _HEADER_RE.match(text)
+    if not m:
+        return None
+    return _HEADER_LABEL.get(m.group(1).lower())
+
+
+def _norm(word: str) -> str:
+    return "#" if _NUM_RE.search(word) and not word.isalpha() else word
+
+
+def _subject(unit: Span) -> tuple[str, bool]:
+    """Who is the subject of the unit's first finite clause, and is that clause passive."""
+    roots = [t for t in unit if t.dep_ in {"ROOT", "conj", "advcl", "ccomp", "relcl"} and t.pos_ in {"VERB", "AUX"}]
+    roots.sort(key=lambda t: (t.dep_ != "ROOT", t.i))
+    for root in roots:
+        for child in root.children:
+            if child.dep_ in {"nsubj", "nsubjpass", "expl"}:
+                low = child.lower_
+                passive = child.dep_ == "nsubjpass" or any(c.dep_ == "auxpass" for c in root.children)
+                sub = {c.lower_ for c in child.subtree}
+                if low in _FIRST_SING:
+                    who = "i"
+                elif low in _FIRST_PLUR or (sub & _FIRST_SING and any(c.dep_ == "conj" for c in child.subtree)):
+                    who = "we"
+                elif child.dep_ == "expl":
+                    who = "there"
+                elif sub & _FIRST_PLUR and child.lower_ in {"team", "group", "squad", "department", "efforts"}:
+                    who = "we"
+                elif child.pos_ in {"PROPN", "PRON"} or child.lower_ in {"manager", "lead", "boss", "client", "customer"}:
+                    who = "other"
+                else:
+                    who = "thing"
+                return who, passive
+    return "none", False
+
+
+def _unit_dict(unit: Span, doc_is_transcript: bool) -> dict[str, float]:
+    f: dict[str, float] = {}
+    words = [t for t in unit if not (t.is_punct or t.is_space)]
+    lows = [_norm(t.lower_) for t in words]
+    lemmas = [_norm(t.lemma_.lower()) for t in words]
+    for w in set(lows) | {f"l:{x}" for x in lemmas}:
+        f[f"w={w}"] = 1.0
+    for a, b in zip(lows, lows[1:]):
+        f[f"b={a}_{b}"] = 1.0
+    content = [w for w in lows if w not in _FILLERS]
+    for k, w in enumerate(content[:3]):
+        f[f"open{k}={w}"] = 1.0
+    if len(content) >= 2:
+        f[f"open2={content[0]}_{content[1]}"] = 1.0
+    head = header_label(unit.text)
+    if head:
+        f[f"header={head}"] = 1.0
+    who, passive = _subject(unit)
+    f[f"subj={who}{'_passive' if passive else ''}"] = 1.0
+    tags = {t.tag_ for t in words}
+    modals = {t.lower_ for t in words if t.tag_ == "MD"}
+    if "VBD" in tags or "VBN" in tags:
+        f["tense=past"] = 1.0
+    if tags & {"VBP", "VBZ"}:
+        f["tense=present"] = 1.0
+    for m in modals:
+        f[f"modal={m}"] = 1.0
+    if "VBG" in tags and words and words[0].tag_ == "VBG":
+        f["starts_gerund"] = 1.0
+    n_sing = sum(w in _FIRST_SING for w in lows)
+    n_plur = sum(w in _FIRST_PLUR for w in lows)
+    f["first_sing"] = min(n_sing, 3) / 3
+    f["first_plur"] = min(n_plur, 3) / 3
+    n_num = sum(1 for t in words if t.like_num or _NUM_RE.search(t.text))
+    if n_num:
+        f["has_number"] = 1.0
+    if "%" in unit.text or "percent" in unit.text.lower():
+        f["has_percent"] = 1.0
+    if re.search(r"[$€£¥₹]", unit.text):
+        f["has_currency"] = 1.0
+    f["len"] = min(len(words), 40) / 40
+    if doc_is_transcript:
+        f["transcript"] = 1.0
+    return f
+
+
+def is_transcript_like(doc: Doc) -> bool:
+    """True when the text has almost no sentence punctuation (speech-to-text style).
+
+    Example:
+        >>> from star_nlp.pipeline import load_pipeline
+        >>> is_transcript_like(load_pipeline()("so um we had this bug and then i fixed it and it was fine"))
+        True
+    """
+    n_words = sum(1 for t in doc if t.is_alpha)
+    n_stops = sum(1 for t in doc if t.text in {".", "!", "?"})
+    return n_words >= 8 and n_stops * 25 < n_words
+
+
+def unit_features(doc: Doc, units: Sequence[Span]) -> list[dict[str, float]]:
+    """One feature dict per unit, including position and neighbour context.
+
+    Args:
+        doc: The parsed answer.
+        units: Its clause-level units, in order.
+
+    Returns:
+        A list of ``{feature: value}`` dicts, aligned with ``units``.
+    """
+    transcript = is_transcript_like(doc)
+    base = [_unit_dict(u, transcript) for u in units]
+    n = len(units)
+    n_chars = max(1, len(doc.text))
+    out: list[dict[str, float]] = []
+    for i, (unit, f) in enumerate(zip(units, base)):
+        g = dict(f)
+        rel = (unit.start_char + unit.end_char) / 2 / n_chars
+        g["rel_pos"] = rel
+        g["rel_pos_sq"] = rel * rel
+        g[f"pos_bin={min(int(rel * 10), 9)}"] = 1.0
+        g["idx_frac"] = i / max(1, n - 1)
+        if i == 0:
+            g["first_unit"] = 1.0
+        if i == n - 1:
+            g["last_unit"] = 1.0
+        if n <= 2:
+            g["tiny_answer"] = 1.0
+        if unit.start == unit.sent.start:
+            g["sent_start"] = 1.0
+        for off, tag in ((-1, "p"), (1, "n"), (-2, "pp"), (2, "nn")):
+            j = i + off
+            if 0 <= j < n:
+                nb = base[j]
+                for k in nb:
+                    if k.startswith(("w=", "header=", "subj=", "tense=", "modal=", "has_")) and not k.startswith("w=l:"):
+                        if len(tag) == 1 or not k.startswith("w="):
+                            g[f"{tag}:{k}"] = 0.5 if len(tag) == 2 else 1.0
+            else:
+                g[f"{tag}:none"] = 1.0
+        out.append(g)
+    return out

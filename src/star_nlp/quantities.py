@@ -1,0 +1,507 @@
+"""Quantified results: every amount in an answer, its value, unit, kind, direction and metric.
+
+Candidates are found on the raw text (so offsets are exact): numerals with units, currency,
+percentages and percentage points, durations, sizes, multipliers ("10x", "doubled", "cut in
+half"), ratings, rates ("per week", "/day") and written-out numbers ("two and a half million",
+"a dozen", "an hour"). Dates, times, versions, ordinals, percentile names, numbers inside names
+("GPT-4", "SOC 2") and idioms ("double-check") are left out. The dependency parse then gives the
+counted noun, the governing verb or noun (direction), the measured noun phrase (metric) and the
+clues that tell an outcome from a context number or a target.
+
+Example:
+    >>> from star_nlp.pipeline import load_pipeline
+    >>> doc = load_pipeline()("I cut p95 latency from 2 s to 300 ms and saved $150,000 a year.")
+    >>> [(q.text, q.value, q.kind, q.direction) for q in extract_quantities(doc)]
+    [('2 s', 2.0, 'duration', 'decrease'), ('300 ms', 300.0, 'duration', 'decrease'), ('$150,000', 150000.0, 'currency', 'decrease')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from .numbers import NUMBER_WORDS, parse_number_words, parse_numeral
+from .results import Quantity
+
+__all__ = ["extract_quantities"]
+
+_NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_SCALE = r"(?:k|K|M|MM|mm|mn|bn|BN|B|million|billion|thousand|trillion)"
+_CUR_SYM = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
+_CUR_WORD = {"dollars": "USD", "dollar": "USD", "usd": "USD", "euros": "EUR", "euro": "EUR", "eur": "EUR",
+             "pounds": "GBP", "gbp": "GBP", "cad": "CAD", "aud": "AUD", "inr": "INR", "rupees": "INR"}
+_TIME_UNITS = {
+    "ms": "millisecond", "msec": "millisecond", "millisecond": "millisecond", "milliseconds": "millisecond",
+    "s": "second", "sec": "second", "secs": "second", "second": "second", "seconds": "second",
+    "min": "minute", "mins": "minute", "minute": "minute", "minutes": "minute",
+    "h": "hour", "hr": "hour", "hrs": "hour", "hour": "hour", "hours": "hour",
+    "day": "day", "days": "day", "week": "week", "weeks": "week", "wk": "week", "wks": "week",
+    "month": "month", "months": "month", "mo": "month", "mos": "month", "year": "year", "years": "year",
+    "yr": "year", "yrs": "year", "quarter": "quarter", "quarters": "quarter", "night": "night", "nights": "night",
+}
+_SIZE_UNITS = {"kb": "KB", "mb": "MB", "gb": "GB", "tb": "TB", "pb": "PB"}
+_PERIODS = {"second", "minute", "hour", "day", "week", "month", "year", "quarter", "shift", "sprint", "night", "session", "call", "agent", "user", "customer", "patient", "store", "person", "visit", "release"}
+_PERIOD_ADVERBS = {"daily": "day", "weekly": "week", "monthly": "month", "annually": "year", "yearly": "year", "quarterly": "quarter", "nightly": "night", "hourly": "hour"}
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+
+_CANDIDATE_RE = re.compile(
+    rf"""
+    (?P<cur>(?:[$€£¥₹]|\b(?:USD|EUR|GBP|CAD|AUD|INR)\s?){_NUM}(?:\s?{_SCALE}\b)?\+?)
+  | (?P<num>(?<![\w.\-/]){_NUM}(?:\s?{_SCALE}\b)?\+?)
+  | (?P<numh>(?<=[^\W\d]-)(?<![A-Z]{{2}}-)(?<![A-Z][a-z]-){_NUM}(?=-?\w))
+    """,
+    re.VERBOSE,
+)
+_WORDNUM_RE = re.compile(
+    r"\b(?:(?:a|an|and|half|dozen|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?:[\s-]+|\b))+",
+    re.IGNORECASE,
+)
+_MULT_WORD_RE = re.compile(
+    r"\b(?P<m>doubl(?:ed|ing|es)|tripl(?:ed|ing|es)|quadrupl(?:ed|ing|es)|halv(?:ed|ing|es)|cut (?:\w+ )?in half|twice|thrice|"
+    r"by (?:roughly |about |nearly |almost |over |more than )?(?:a|one)[ -](?:third|quarter|half)|(?:a|one)[ -](?:third|quarter)|half)\b",
+    re.IGNORECASE,
+)
+_A_TIME_RE = re.compile(r"\b(?P<a>an? (?:hour|day|week|month|year|quarter|minute|half[ -]day))\b", re.IGNORECASE)
+
+_DECREASE = {"reduce", "cut", "decrease", "lower", "drop", "fall", "decline", "shrink", "shorten", "slash", "trim", "save",
+             "eliminate", "minimize", "minimise", "halve", "compress", "dip", "plummet", "sink", "lessen", "curb", "bring",
+             "reduction", "decrease", "drop", "decline", "saving", "savings", "cut", "fall", "dip", "down", "avoid", "prevent"}
+_INCREASE = {"increase", "raise", "grow", "boost", "rise", "double", "triple", "quadruple", "expand", "gain", "generate",
+             "win", "add", "lift", "climb", "jump", "surge", "earn", "secure", "close", "attract", "acquire", "drive",
+             "increase", "growth", "gain", "rise", "boost", "uplift", "up", "revenue", "grew", "sell", "bring"}
+_IMPROVE = {"improve", "optimize", "optimise", "speed", "accelerate", "enhance", "improvement", "better", "faster", "quicker", "speedup"}
+_LOWER_BETTER = re.compile(
+    r"time|latency|duration|cost|spend|expense|error|bug|defect|churn|downtime|incident|outage|complaint|turnover|"
+    r"attrition|wait|delay|backlog|risk|waste|escalation|return|no-show|readmission|absence|overtime|size|memory|"
+    r"mttr|false|p9\d|lag|load|runtime|footprint|fall|infection|shrink|loss|debt|budget|price|fee|rework|cycle|ticket|"
+    r"abandon|bounce|drop-?off|violation|variance|days|hours|minutes|interruption|crash|failure|calls",
+    re.IGNORECASE,
+)
+_COMPARATIVE_DEC = {"fewer", "less", "lower", "smaller", "cheaper", "shorter", "slower"}
+_COMPARATIVE_INC = {"more", "higher", "greater", "larger", "bigger", "longer"}
+_TARGET = {"aim", "target", "goal", "expect", "project", "forecast", "estimate", "plan", "hope", "want", "need", "require",
+           "would", "could", "should", "might", "may", "budget", "quota", "deadline", "objective", "predict", "potential"}
+_SCOPE_HEADS = {"team", "group", "staff", "class", "cohort", "budget", "portfolio", "caseload", "squad", "department"}
+_SCOPE_VERBS = {"manage", "lead", "train", "handle", "supervise", "oversee", "mentor", "teach", "serve", "support",
+                "hire", "interview", "review", "coordinate", "process", "onboard", "run", "own", "cover", "span", "take", "spend"}
+_LEVEL_VERBS = {"reach", "achieve", "hit", "maintain", "attain", "score", "keep", "sustain", "deliver", "finish",
+                "complete", "resolve", "contain", "recover", "restore", "land", "ship", "close"}
+_DATE_PREPS = {"in", "since", "by", "of", "from", "until", "till", "during", "early", "late", "mid", "fiscal", "fy", "spring", "summer", "fall", "autumn", "winter", "before", "after", "through"}
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    value: float
+    unit: str | None
+    kind: str
+    numeral_end: int  # end of the numeral itself (before a unit word)
+
+
+def _overlaps(a: _Cand, taken: Sequence[_Cand]) -> bool:
+    return any(a.start < b.end and b.start < a.end for b in taken)
+
+
+def _next_word(text: str, pos: int) -> tuple[str, int, int]:
+    m = re.match(r"[\s-]*([A-Za-z%/]+(?:-[a-z]+)?)", text[pos:])
+    if not m:
+        return "", pos, pos
+    return m.group(1), pos + m.start(1), pos + m.end(1)
+
+
+def _prev_word(text: str, pos: int) -> str:
+    m = re.search(r"([A-Za-z][\w.]*)[\s-]*$", text[:pos])
+    return m.group(1) if m else ""
+
+
+def _unit_after(text: str, cand: _Cand) -> None:
+    """Attach a unit word following a bare number: %, percent, time, size, x, currency word."""
+    word, ws, we = _next_word(text, cand.end)
+    low = word.lower()
+    gap = text[cand.end : ws]
+    if "\n" in gap or len(gap) > 2:
+        return
+    if word.startswith("%") or low in {"percent", "pct"}:
+        cand.kind, cand.unit, cand.end = "percent", "percent", ws + (1 if word.startswith("%") else len(word))
+        return
+    if low == "per" and text[we : we + 5].lower() == " cent":
+        cand.kind, cand.unit, cand.end = "percent", "percent", we + 5
+        return
+    if low in {"percentage", "pp", "pts", "ppt"}:
+        m = re.match(r"percentage points?|pp|pts|ppt", text[ws:], re.IGNORECASE)
+        if m:
+            cand.kind, cand.unit, cand.end = "percent", "percentage points", ws + m.end()
+        return
+    if low in {"x", "×"} or (low.startswith("x") and len(low) == 1) or low == "fold":
+        cand.kind, cand.unit, cand.end = "multiplier", "times", we
+        return
+    base = low.split("-")[0]
+    if base in _TIME_UNITS and not (base == "s" and gap == "") and not (base in {"h", "s"} and text[we : we + 1].isalpha()):
+        if base == "may":
+            return
+        cand.kind, cand.unit, cand.end = "duration", _TIME_UNITS[base], ws + len(base)
+        return
+    if base in _SIZE_UNITS:
+        cand.kind, cand.unit, cand.end = "size", _SIZE_UNITS[base], ws + len(base)
+        return
+    if base in _CUR_WORD:
+        cand.kind, cand.unit, cand.end = "currency", _CUR_WORD[base], ws + len(base)
+        return
+    if low in {"points", "point", "stars", "star", "miles", "mile", "km", "acres", "sq", "mw", "kwh", "nps", "gpa"}:
+        cand.kind, cand.unit = "other", low
+        return
+    m = re.match(r"\s?(/|out of)\s?(\d+(?:\.\d+)?)", text[cand.end :])
+    if m and cand.kind == "count":
+        cand.kind, cand.unit, cand.end = "other", f"out of {m.group(2)}", cand.end + m.end()
+
+
+def _is_excluded_number(text: str, start: int, end: int, value: float) -> bool:
+    before = text[max(0, start - 12) : start]
+    after = text[end : end + 12]
+    prev = _prev_word(text, start)
+    if re.match(r"(st|nd|rd|th)\b", after) or re.match(r"\s?(am|pm|a\.m\.|p\.m\.|o'clock)\b", after, re.IGNORECASE):
+        return True
+    if re.match(r":\d", after) or re.search(r"\d[:/]$", before) or re.match(r"/\d{1,2}/", after):
+        return True
+    if re.search(r"\b(v|version|Q|H|FY|P|p|Series|Level|Tier|Gen|Phase|Sprint|Room|Bed|Ward|Grade|Year|Route|Highway|Unit|Floor|Chapter|Section|Article)\s?$", before):
+        return True
+    if re.search(r"[A-Za-z]$", before) or re.match(r"\.\d", after):
+        return True  # attached to letters (p95, x86) or version-like 3.12.1
+    if prev and prev[0].isupper() and prev.lower() not in {"i", "we", "our", "my", "the", "a", "about", "over", "by", "to", "from", "under", "nearly", "almost", "around", "roughly", "approximately", "only", "just", "within", "in", "for"} \
+            and prev.isalpha() and not re.match(r"\s*(%|percent|[a-z])", after) and not text[:start].rstrip().endswith((".", "!", "?", ":")):
+        return True  # a name: "SOC 2", "Windows 11", "Python 3"
+    if prev.lower() in _MONTHS or re.match(r"\s?(" + "|".join(_MONTHS) + r")\b", after, re.IGNORECASE):
+        return True
+    if re.fullmatch(r"(19|20)\d\d", text[start:end]):
+        nxt = re.match(r"\s?([a-z]+)", after)
+        if not nxt or nxt.group(1) in {"and", "to", "i", "we", "when", "the", "after", "before", "while", "where", "with", "for", "in", "at", "on"} or prev.lower() in _DATE_PREPS:
+            return True
+    return False
+
+
+def _find_candidates(text: str) -> list[_Cand]:
+    cands: list[_Cand] = []
+    for m in _CANDIDATE_RE.finditer(text):
+        s, e = m.span()
+        if m.group("cur"):
+            raw = m.group("cur")
+            sym = raw[0]
+            code = _CUR_SYM.get(sym) or raw[:3].upper()
+            numtxt = raw.lstrip("$€£¥₹").strip()
+            if numtxt[:3].upper() in {"USD", "EUR", "GBP", "CAD", "AUD", "INR"}:
+                numtxt = numtxt[3:].strip()
+            scale = re.search(r"\s?(million|billion|thousand|trillion)\+?$", numtxt)
+            if scale:
+                value = parse_number_words(numtxt.rstrip("+"))
+            else:
+                value = parse_numeral(numtxt.replace(" ", ""))
+            if value is None:
+                continue
+            c = _Cand(s, e, value, code, "currency", e)
+            word, ws, we = _next_word(text, e)
+            if word.lower() in {"dollars", "usd", "cad", "aud", "eur"} and ws - e <= 1:
+                c.end = we
+            cands.append(c)
+            continue
+        raw = m.group(0)
+        if m.group("numh"):
+            # "30-minute", "50-person": a number glued by a hyphen after a word is a name (GPT-4) unless a unit follows
+            if not re.match(r"-?(minute|hour|day|week|month|year|person|people|member|step|page|point)", text[e:], re.IGNORECASE):
+                continue
+        if _is_excluded_number(text, s, e, 0.0):
+            continue
+        scale = re.search(r"\s?(million|billion|thousand|trillion)\+?$", raw)
+        value = parse_number_words(raw.rstrip("+")) if scale else parse_numeral(raw.replace(" ", ""))
+        if value is None:
+            continue
+        c = _Cand(s, e, value, None, "count", e)
+        _unit_after(text, c)
+        cands.append(c)
+    taken = list(cands)
+    for m in _MULT_WORD_RE.finditer(text):
+        s, e = m.span()
+        low = m.group(0).lower()
+        if re.match(r"[\s-]*(check|down|edged|click|booked|duty|-check)\b", text[e : e + 10], re.IGNORECASE):
+            continue
+        if low == "half" and not re.match(r"\s+(the|of|a|an|our|their|its|my)\b", text[e : e + 8], re.IGNORECASE):
+            continue
+        if low.startswith("twice") or low == "thrice":
+            if re.match(r"\s+(as|the)\b", text[e : e + 5]):
+                value, kind, unit = (2.0 if low == "twice" else 3.0), "multiplier", "times"
+            else:
+                value, kind, unit = (2.0 if low == "twice" else 3.0), "count", "times"
+        elif "third" in low:
+            value, kind, unit = 1 / 3, "multiplier", "times"
+        elif "quarter" in low:
+            value, kind, unit = 0.25, "multiplier", "times"
+        elif "half" in low or low.startswith("halv"):
+            value, kind, unit = 0.5, "multiplier", "times"
+        elif low.startswith("tripl"):
+            value, kind, unit = 3.0, "multiplier", "times"
+        elif low.startswith("quadrupl"):
+            value, kind, unit = 4.0, "multiplier", "times"
+        else:
+            value, kind, unit = 2.0, "multiplier", "times"
+        if low.startswith("by "):
+            s = s + len(re.match(r"by (?:roughly |about |nearly |almost |over |more than )?", low).group(0))  # type: ignore[union-attr]
+        c = _Cand(s, e, value, unit, kind, e)
+        if not _overlaps(c, taken):
+            cands.append(c)
+            taken.append(c)
+    for m in _WORDNUM_RE.finditer(text):
+        raw = m.group(0).rstrip(" -")
+        s = m.start()
+        # trim leading "a"/"and" that do not start a number ("a dozen" keeps its "a")
+        while True:
+            low = raw.lower()
+            if re.match(r"(and)[\s-]", low) or (re.match(r"an?[\s-]", low) and not re.match(r"an?[\s-](dozen|hundred|thousand|million|billion|half)", low)):
+                cut = len(re.match(r"\w+[\s-]+", raw).group(0))  # type: ignore[union-attr]
+                raw, s = raw[cut:], s + cut
+            else:
+                break
+        raw = re.sub(r"([\s-]+(and|a|an))+$", "", raw, flags=re.IGNORECASE)
+        if not raw or raw.lower() in {"a", "an", "and", "half", "a half"}:
+            continue
+        e = s + len(raw)
+        low = raw.lower()
+        value = parse_number_words(raw)
+        if value is None:
+            continue
+        if low == "one":
+            nxt = re.match(r"[\s-]+([a-z]+)", text[e:])
+            prev = _prev_word(text, s).lower()
+            if not nxt or nxt.group(1) in {"of", "on", "that", "who", "which", "another", "thing", "day", "time", "more", "way", "point"} or prev in {"no", "the", "every", "any", "each", "this", "that", "which", "only"}:
+                continue
+        if low == "zero" and re.match(r"[\s-]+trust", text[e:]):
+            continue
+        c = _Cand(s, e, value, None, "count", e)
+        _unit_after(text, c)
+        if c.kind == "count" and re.search(r"\b(at|by|around|before)\s*$", text[:s]) and low in {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"}:
+            continue  # "at five", clock times
+        if not _overlaps(c, taken):
+            cands.append(c)
+            taken.append(c)
+    for m in _A_TIME_RE.finditer(text):
+        s, e = m.span()
+        prev = _prev_word(text, s).lower()
+        if prev not in {"in", "within", "over", "for", "under", "about", "after", "than", "by", "nearly", "almost", "roughly", "just", "only", "saved", "took", "takes", "save"}:
+            continue
+        unit = re.sub(r"^an? ", "", m.group(0).lower())
+        value = 0.5 if unit.startswith("half") else 1.0
+        c = _Cand(s, e, value, "day" if unit.startswith("half") else unit, "duration", e)
+        if not _overlaps(c, taken):
+            cands.append(c)
+            taken.append(c)
+    cands.sort(key=lambda c: c.start)
+    return cands
+
+
+def _token_at(doc: Doc, start: int, end: int) -> Token | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    # the syntactic head inside the span
+    return span.root
+
+
+def _rate_and_unit(text: str, doc: Doc, c: _Cand) -> None:
+    after = text[c.end : c.end + 40]
+    m = re.match(r"\s?(?:/|per |a |an |each |every )\s?([a-z]+)", after, re.IGNORECASE)
+    period = None
+    if m and m.group(1).lower().rstrip("s") in _PERIODS:
+        period = m.group(1).lower().rstrip("s")
+    m2 = re.match(r"\s?(" + "|".join(_PERIOD_ADVERBS) + r")\b", after, re.IGNORECASE)
+    if m2:
+        period = _PERIOD_ADVERBS[m2.group(1).lower()]
+    if c.kind == "count":
+        tok = _token_at(doc, c.start, c.end)
+        noun = None
+        if tok is not None:
+            if tok.dep_ in {"nummod", "quantmod", "amod", "compound"} and tok.head.pos_ in {"NOUN", "PROPN"} and tok.head.i > tok.i:
+                noun = tok.head
+            elif tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "NOUN" and tok.i + 1 < len(doc):
+                noun = doc[tok.i + 1]
+        if noun is not None:
+            words = [t for t in noun.lefts if t.i > tok.i and t.dep_ in {"amod", "compound"}] + [noun]  # type: ignore[union-attr]
+            c.unit = " ".join(t.text for t in words).lower()
+    if period and c.kind in {"count", "duration"}:
+        c.kind = "rate"
+        c.unit = f"{c.unit or 'times'}/{period}"
+
+
+def _governor(tok: Token) -> Token | None:
+    """The verb, comparative or noun that says what happened to the amount."""
+    cur = tok
+    for _ in range(5):
+        if cur.lemma_.lower() in _DECREASE | _INCREASE | _IMPROVE | _LEVEL_VERBS or cur.lower_ in _COMPARATIVE_DEC | _COMPARATIVE_INC:
+            if cur is not tok:
+                return cur
+        if cur.pos_ in {"VERB"} and cur is not tok:
+            return cur
+        if cur.head is cur:
+            break
+        cur = cur.head
+    return None
+
+
+def _chunk_text(tok: Token, exclude: set[int]) -> str | None:
+    words = [t for t in tok.subtree if t.i not in exclude and t.dep_ not in {"det", "poss", "punct", "prep", "relcl", "acl", "cc", "conj", "appos", "case"}
+             and not t.like_num and t.pos_ not in {"PRON", "ADP", "DET", "VERB", "AUX", "SCONJ"}]
+    # keep only the contiguous run ending at the head noun
+    words = [t for t in words if t.i <= tok.i]
+    run: list[Token] = []
+    for t in reversed(words):
+        if run and t.i != run[-1].i - 1:
+            break
+        run.append(t)
+    run.reverse()
+    text = " ".join(t.text for t in run).strip().lower()
+    return text or None
+
+
+def _metric(gov: Token | None, tok: Token, exclude: set[int]) -> str | None:
+    if gov is None:
+        return None
+    cands: list[Token] = []
+    if gov.pos_ in {"VERB", "AUX"}:
+        for ch in gov.children:
+            if ch.dep_ in {"dobj", "nsubj", "nsubjpass"} and ch.i not in exclude and ch.pos_ in {"NOUN", "PROPN"}:
+                cands.append(ch)
+        for ch in gov.children:
+            if ch.dep_ == "prep" and ch.lower_ in {"in", "on", "of"}:
+                cands += [g for g in ch.children if g.dep_ == "pobj" and g.pos_ in {"NOUN", "PROPN"} and g.i not in exclude]
+    else:
+        for ch in gov.children:
+            if ch.dep_ == "prep" and ch.lower_ in {"in", "of", "on"}:
+                cands += [g for g in ch.children if g.dep_ == "pobj" and g.i not in exclude]
+        if gov.pos_ in {"NOUN"} and gov.lemma_.lower() not in _DECREASE | _INCREASE | _IMPROVE:
+            cands.append(gov)
+    for cand in cands:
+        if cand.lower_ in {"i", "we", "it", "they", "team", "us"}:
+            continue
+        text = _chunk_text(cand, exclude)
+        if text:
+            return text
+    return None
+
+
+def _direction(gov: Token | None, metric: str | None, tok: Token) -> str:
+    if gov is None:
+        return "none"
+    lemma = gov.lemma_.lower()
+    low = gov.lower_
+    if low in _COMPARATIVE_DEC | _COMPARATIVE_INC:
+        nxt = gov.nbor(1).lower_ if gov.i + 1 < len(gov.doc) else ""
+        if nxt == "than":
+            return "none"
+        return "decrease" if low in _COMPARATIVE_DEC else "increase"
+    if lemma in _IMPROVE or low in _IMPROVE:
+        if metric and _LOWER_BETTER.search(metric):
+            return "decrease"
+        return "increase"
+    if lemma in {"bring"}:
+        nxt = {c.lower_ for c in gov.children}
+        return "decrease" if "down" in nxt else "increase" if "in" in nxt or "up" in nxt else "none"
+    if lemma in {"cut", "save", "prevent", "avoid"} or lemma in _DECREASE:
+        return "decrease"
+    if lemma in _INCREASE:
+        return "increase"
+    return "none"
+
+
+def _is_result(text: str, doc: Doc, c: _Cand, tok: Token | None, gov: Token | None, direction: str, part: str | None) -> bool:
+    score = 0.0
+    sent = tok.sent if tok is not None else None
+    before = text[sent.start_char if sent is not None else 0 : c.start].lower()
+    local = before[-60:]
+    if direction != "none":
+        score += 2
+    if gov is not None and gov.lemma_.lower() in _LEVEL_VERBS:
+        score += 1.5
+    if re.search(r"\b(ahead of schedule|under budget|faster|sooner|earlier)\b", text[c.end : c.end + 30].lower()):
+        score += 2
+    if part == "result":
+        score += 1
+    elif part in {"situation", "task"}:
+        score -= 1.5
+    if re.search(r"\b(aim|aimed|aiming|target|targeted|goal|expect|expected|projected|forecast|estimated|plan|planned|hoped|wanted|needed|required|would|could|should|might|budget of|deadline|quota|potential|instead of|rather than|original(ly)?|previously|used to|was at|were at|had been)\b", local):
+        score -= 3
+    if c.kind in {"count", "duration"} and direction == "none":
+        score -= 1
+        if gov is not None and gov.lemma_.lower() in _SCOPE_VERBS:
+            score -= 1
+        if re.search(r"\b(over|for|during|across|after|within the first|in the first|of)\s+(the\s+)?(next\s+|past\s+|last\s+)?$", local) and c.kind == "duration":
+            score -= 1
+        if re.search(r"\b(within|in just|in only|in under|in less than)\s+$", local) and c.kind == "duration":
+            score += 2
+    if tok is not None:
+        head = tok.head
+        if head.lemma_.lower() in _SCOPE_HEADS or (head.dep_ == "pobj" and head.head.head.lemma_.lower() in _SCOPE_HEADS):
+            score -= 2
+    if c.kind in {"percent", "currency", "multiplier", "other"} and direction == "none" and gov is not None and gov.lemma_.lower() in _LEVEL_VERBS:
+        score += 1
+    if re.search(r"\bfrom\s+$", local):
+        pass
+    return score >= 1
+
+
+def extract_quantities(doc: Doc, parts: Sequence[tuple[int, int, str]] = ()) -> list[Quantity]:
+    """Extract the amounts of a parsed answer.
+
+    Args:
+        doc: The parsed answer.
+        parts: Optional ``(start, end, label)`` STAR segments, used to tell outcomes from context.
+
+    Returns:
+        Quantities in text order.
+    """
+    text = doc.text
+    cands = _find_candidates(text)
+    for c in cands:
+        _rate_and_unit(text, doc, c)
+    # "from 12 to 4 minutes", "5-10%": the first number takes the second's unit
+    for a, b in zip(cands, cands[1:]):
+        between = text[a.end : b.start].strip().lower()
+        if a.unit is None and a.kind == "count" and between in {"to", "-", "–", "and", "or"} and b.kind in {"percent", "duration", "size", "currency", "multiplier"}:
+            a.kind, a.unit = b.kind, b.unit
+    out: list[Quantity] = []
+    pair_dirs: dict[int, str] = {}
+    for k, (a, b) in enumerate(zip(cands, cands[1:])):
+        between = text[a.end : b.start].strip().lower()
+        if between == "to" and re.search(r"\bfrom\s*$", text[max(0, a.start - 8) : a.start].lower()) and a.kind == b.kind:
+            va, vb = _in_base(a), _in_base(b)
+            d = "decrease" if vb < va else "increase" if vb > va else "none"
+            pair_dirs[k] = pair_dirs[k + 1] = d
+    for k, c in enumerate(cands):
+        tok = _token_at(doc, c.start, c.end)
+        exclude = {t.i for t in doc.char_span(c.start, c.end, alignment_mode="expand") or []}
+        gov = _governor(tok) if tok is not None else None
+        metric = _metric(gov, tok, exclude) if tok is not None else None
+        direction = pair_dirs.get(k) or _direction(gov, metric, tok) if tok is not None else "none"
+        if c.kind == "count" and direction == "none":
+            metric = None
+        part = next((lab for s, e, lab in parts if s <= c.start < e), None)
+        is_res = _is_result(text, doc, c, tok, gov, direction, part)
+        if not is_res and c.kind == "count":
+            metric = None
+        out.append(
+            Quantity(text[c.start : c.end], c.start, c.end, float(c.value), c.unit, c.kind, direction, metric, bool(is_res))  # type: ignore[arg-type]
+        )
+    return out
+
+
+_TIME_SCALE = {"millisecond": 0.001, "second": 1, "minute": 60, "hour": 3600, "day": 86400, "night": 86400, "week": 604800,
+               "month": 2.6e6, "quarter": 7.9e6, "year": 3.15e7}
+
+
+def _in_base(c: _Cand) -> float:
+    if c.kind == "duration" and c.unit in _TIME_SCALE:
+        return c.value * _TIME_SCALE[c.unit]
+    if c.kind == "size" and c.unit:
+        return c.value * {"KB": 1, "MB": 1e3, "GB": 1e6, "TB": 1e9, "PB": 1e12}.get(c.unit, 1)
+    return c.value

@@ -1,0 +1,240 @@
+"""The STAR segmenter: a trained unit classifier with a sequence layer.
+
+Each clause-level unit (:mod:`star_nlp.units`) is classified from its features
+(:mod:`star_nlp.features`) by a scikit-learn linear model; a transition matrix learned from the
+corpus then decodes the most likely label sequence with Viterbi, so that the usual order
+Situation → Task → Action → Result is preferred without being forced. Consecutive units with the
+same label are merged into segments.
+
+The segmenter is also a spaCy component::
+
+    nlp.add_pipe("star_segmenter")   # after the parser
+    doc = nlp(text)
+    doc.spans["star"]                # one Span per segment, label_ = "situation", ...
+    doc._.star_segments              # the same as star_nlp.Segment objects
+
+Example:
+    >>> from star_nlp.pipeline import load_pipeline
+    >>> nlp = load_pipeline()
+    >>> _ = nlp.add_pipe("star_segmenter")
+    >>> doc = nlp("Our deploys failed weekly. I was asked to fix them, so I added canary releases. Failures fell to zero.")
+    >>> [s.label_ for s in doc.spans["star"]]
+    ['situation', 'task', 'action', 'result']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.svm import LinearSVC
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .artifacts import load_artifact
+from .features import unit_features
+from .results import SEGMENT_LABELS, STAR_LABELS, Segment
+from .units import split_units
+
+__all__ = ["FAMILIES", "LabelledUnits", "StarSegmenter", "UnitSequenceModel", "segment_doc"]
+
+FAMILIES: tuple[str, ...] = ("logreg", "svm")
+
+
+class UnitSequenceModel:
+    """Unit classifier plus a learned transition matrix, decoded with Viterbi.
+
+    Args:
+        family: ``"logreg"`` (multinomial logistic regression) or ``"svm"`` (linear SVM with
+            sigmoid-calibrated probabilities).
+        C: Inverse regularisation strength.
+        transition_weight: Weight of the log transition scores in decoding (0 turns the sequence
+            layer off).
+        prior_weight: How much of the label prior to divide out of the classifier's probabilities
+            before adding transition scores (hybrid HMM decoding).
+        seed: Random seed.
+    """
+
+    def __init__(
+        self,
+        *,
+        family: str = "logreg",
+        C: float = 1.0,
+        transition_weight: float = 1.0,
+        prior_weight: float = 0.5,
+        seed: int = 0,
+    ) -> None:
+        if family not in FAMILIES:
+            raise ValueError(f"family {family!r} is not one of {list(FAMILIES)}")
+        self.family = family
+        self.C = C
+        self.transition_weight = transition_weight
+        self.prior_weight = prior_weight
+        self.seed = seed
+        self.labels_: list[str] = list(SEGMENT_LABELS)
+
+    def _classifier(self) -> Any:
+        if self.family == "logreg":
+            return LogisticRegression(C=self.C, max_iter=3000, random_state=self.seed)
+        return CalibratedClassifierCV(LinearSVC(C=self.C, random_state=self.seed), method="sigmoid", cv=3)
+
+    def fit(self, features: Sequence[Sequence[dict[str, float]]], labels: Sequence[Sequence[str]]) -> UnitSequenceModel:
+        """Fit on documents: ``features[d][u]`` and ``labels[d][u]`` for unit ``u`` of document ``d``."""
+        flat_x = [f for doc in features for f in doc]
+        flat_y = [self.labels_.index(y) for doc in labels for y in doc]
+        self.vectorizer_ = DictVectorizer(sparse=True)
+        x = self.vectorizer_.fit_transform(flat_x)
+        self.classifier_ = self._classifier().fit(x, flat_y)
+        n = len(self.labels_)
+        trans = np.ones((n, n))
+        start = np.ones(n)
+        counts = np.ones(n)
+        for doc in labels:
+            idx = [self.labels_.index(y) for y in doc]
+            if idx:
+                start[idx[0]] += 1
+            for a, b in zip(idx, idx[1:]):
+                trans[a, b] += 1
+            for i in idx:
+                counts[i] += 1
+        self.log_trans_ = np.log(trans / trans.sum(axis=1, keepdims=True))
+        self.log_start_ = np.log(start / start.sum())
+        self.log_prior_ = np.log(counts / counts.sum())
+        return self
+
+    def predict_proba(self, features: Sequence[dict[str, float]]) -> np.ndarray:
+        """Per-unit class probabilities (units × labels), columns in ``labels_`` order."""
+        if not features:
+            return np.zeros((0, len(self.labels_)))
+        proba = self.classifier_.predict_proba(self.vectorizer_.transform(features))
+        full = np.zeros((proba.shape[0], len(self.labels_)))
+        full[:, self.classifier_.classes_] = proba
+        return full
+
+    def decode(self, proba: np.ndarray) -> list[int]:
+        """Viterbi decoding of the label sequence from per-unit probabilities."""
+        n_units = proba.shape[0]
+        if n_units == 0:
+            return []
+        emit = np.log(np.clip(proba, 1e-9, 1.0)) - self.prior_weight * self.log_prior_
+        tw = self.transition_weight
+        score = emit[0] + tw * self.log_start_
+        back = np.zeros((n_units, len(self.labels_)), dtype=int)
+        for t in range(1, n_units):
+            cand = score[:, None] + tw * self.log_trans_
+            back[t] = cand.argmax(axis=0)
+            score = cand.max(axis=0) + emit[t]
+        path = [int(score.argmax())]
+        for t in range(n_units - 1, 0, -1):
+            path.append(int(back[t, path[-1]]))
+        return path[::-1]
+
+    def predict(self, features: Sequence[dict[str, float]]) -> tuple[list[str], list[float]]:
+        """Labels and their probabilities for the units of one document."""
+        proba = self.predict_proba(features)
+        path = self.decode(proba)
+        return [self.labels_[i] for i in path], [float(proba[t, i]) for t, i in enumerate(path)]
+
+
+@dataclass(frozen=True)
+class LabelledUnits:
+    """The units of one document with their labels and confidences."""
+
+    units: tuple[Span, ...]
+    labels: tuple[str, ...]
+    confidences: tuple[float, ...]
+
+    def segments(self, text: str) -> tuple[Segment, ...]:
+        """Merge consecutive units with the same label into :class:`Segment` objects."""
+        out: list[Segment] = []
+        i = 0
+        while i < len(self.units):
+            j = i
+            while j + 1 < len(self.units) and self.labels[j + 1] == self.labels[i]:
+                j += 1
+            start, end = self.units[i].start_char, self.units[j].end_char
+            conf = float(np.mean(self.confidences[i : j + 1]))
+            out.append(Segment(self.labels[i], start, end, text[start:end], round(conf, 4)))  # type: ignore[arg-type]
+            i = j + 1
+        return tuple(out)
+
+    def missing(self) -> tuple[str, ...]:
+        """STAR labels no unit carries."""
+        present = set(self.labels)
+        return tuple(label for label in STAR_LABELS if label not in present)
+
+
+def segment_doc(doc: Doc, model: UnitSequenceModel) -> LabelledUnits:
+    """Split ``doc`` into units and label them with ``model``.
+
+    Example:
+        >>> from star_nlp.pipeline import load_pipeline
+        >>> model = load_artifact("segmenter.joblib")["model"]
+        >>> lu = segment_doc(load_pipeline()("I was asked to speed up our tests, so I parallelised them."), model)
+        >>> lu.labels
+        ('task', 'action')
+    """
+    units = split_units(doc)
+    labels, conf = model.predict(unit_features(doc, units))
+    return LabelledUnits(tuple(units), tuple(labels), tuple(conf))
+
+
+class StarSegmenter:
+    """spaCy component writing STAR segments to ``doc.spans[spans_key]`` and ``doc._.star_segments``.
+
+    Args:
+        nlp: The pipeline (unused; spaCy passes it).
+        name: Component name.
+        model_dir: A trusted folder with ``segmenter.joblib`` and its manifest; default the shipped model.
+        spans_key: The ``doc.spans`` key to write.
+    """
+
+    def __init__(self, nlp: Language, name: str = "star_segmenter", *, model_dir: str | None = None, spans_key: str = "star") -> None:
+        self.name = name
+        self.spans_key = spans_key
+        self.model_dir = model_dir
+        art = load_artifact("segmenter.joblib", Path(model_dir) if model_dir else None, trusted=model_dir is not None)
+        self.model: UnitSequenceModel = art["model"]
+        if not Doc.has_extension("star_segments"):
+            Doc.set_extension("star_segments", default=None)
+
+    def __call__(self, doc: Doc) -> Doc:
+        lu = segment_doc(doc, self.model)
+        spans = []
+        for seg in lu.segments(doc.text):
+            span = doc.char_span(seg.start, seg.end, label=seg.label, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.spans[self.spans_key] = spans
+        doc._.star_segments = lu.segments(doc.text)
+        return doc
+
+    def to_bytes(self, *, exclude: Sequence[str] = ()) -> bytes:
+        """The component holds no state beyond its configuration: the model comes from its folder."""
+        return b""
+
+    def from_bytes(self, data: bytes, *, exclude: Sequence[str] = ()) -> StarSegmenter:
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Sequence[str] = ()) -> None:
+        return None
+
+    def from_disk(self, path: str | Path, *, exclude: Sequence[str] = ()) -> StarSegmenter:
+        return self
+
+
+@Language.factory(
+    "star_segmenter",
+    assigns=["doc._.star_segments", "doc.spans"],
+    requires=["token.dep", "token.tag", "token.lemma"],
+    default_config={"model_dir": None, "spans_key": "star"},
+)
+def make_star_segmenter(nlp: Language, name: str, model_dir: str | None, spans_key: str) -> StarSegmenter:
+    """Factory for the ``star_segmenter`` spaCy component."""
+    return StarSegmenter(nlp, name, model_dir=model_dir, spans_key=spans_key)

@@ -1,0 +1,283 @@
+"""Training: rebuild the shipped models from the corpus, reproducibly.
+
+``python -m star_nlp.train`` (or ``star-nlp train``) parses ``models/corpus``, cross-validates the
+model families on the same answer-grouped folds, keeps the best, fits it on the whole corpus and
+writes ``models/artifacts/segmenter.joblib`` with its metadata (training-data hash, versions,
+cross-validated metrics) and the manifest. Seeds are fixed, so the same corpus gives the same model.
+
+Example:
+    >>> token_macro_f1([("a b c", [{"label": "action", "start": 0, "end": 5}], [("action", 0, 5)])])["macro_f1"]
+    0.25
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import re
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import sklearn
+import spacy
+from sklearn.model_selection import KFold
+
+from ._version import __version__
+from .artifacts import default_artifact_dir, save_artifact
+from .corpus import STAR_LABELS, corpus_hash, load_corpus
+from .features import unit_features
+from .pipeline import load_pipeline
+from .segmenter import FAMILIES, UnitSequenceModel
+from .units import split_units
+
+__all__ = ["build_unit_dataset", "cross_validate", "token_macro_f1", "train_segmenter", "main"]
+
+SEED = 13
+Progress = Callable[[str], None]
+
+
+def _char_labels(text: str, spans: Iterable[dict[str, Any]]) -> list[str | None]:
+    lab: list[str | None] = [None] * len(text)
+    for s in spans:
+        for i in range(s["start"], s["end"]):
+            lab[i] = s["label"]
+    return lab
+
+
+def unit_gold_label(span_start: int, span_end: int, char_labels: Sequence[str | None], text: str) -> str:
+    """Majority gold label over a unit's non-space characters (``other`` when none is labelled)."""
+    counts: dict[str, int] = {}
+    for i in range(span_start, span_end):
+        lab = char_labels[i]
+        if lab is not None and not text[i].isspace():
+            counts[lab] = counts.get(lab, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else "other"
+
+
+_STT_PUNCT = set('.,!?;:"\u201c\u201d')
+
+
+def _rebuild(row: dict[str, Any], keep: Callable[[int, str | None], bool], lower: bool) -> dict[str, Any]:
+    """Copy of ``row`` keeping characters for which ``keep(i, label)`` holds, with spans carried along."""
+    text = str(row["text"])
+    lab = _char_labels(text, row["spans"])
+    chars, labs = [], []
+    for i, (ch, lb) in enumerate(zip(text, lab)):
+        if keep(i, lb):
+            chars.append(ch.lower() if lower else ch)
+            labs.append(lb)
+    new_text = "".join(chars).rstrip()
+    labs = labs[: len(new_text)]
+    spans: list[dict[str, Any]] = []
+    for i, lb in enumerate(labs):
+        if lb is None or new_text[i].isspace():
+            continue
+        if spans and spans[-1]["label"] == lb and all(labs[k] in (lb, None) or new_text[k].isspace() for k in range(spans[-1]["end"], i)):
+            spans[-1]["end"] = i + 1
+        else:
+            spans.append({"label": lb, "start": i, "end": i + 1})
+    return {**row, "text": new_text, "spans": spans}
+
+
+AUGMENTATIONS: tuple[str, ...] = ("transcript",)
+
+
+def augment(rows: Sequence[dict[str, Any]], kinds: Sequence[str] = AUGMENTATIONS) -> list[dict[str, Any]]:
+    """Training-only copies of our own answers: as a speech-to-text transcript (lower case, no
+    punctuation) of each written answer, and each answer with its Result removed, so the model
+    learns to find parts without full stops and to tell an ending that reports no outcome."""
+    out = []
+    for row in rows:
+        text = str(row["text"])
+        if "transcript" in kinds and row.get("style") != "transcript":
+            t = _rebuild(row, lambda i, lb: text[i] not in _STT_PUNCT, lower=True)
+            out.append({**t, "id": f"{row['id']}#stt", "group": row["id"], "style": "transcript"})
+        labels = {sp["label"] for sp in row["spans"]}
+        if "no_result" in kinds and "result" in labels and len(labels - {"result", "other"}) >= 2:
+            t = _rebuild(row, lambda i, lb: lb != "result", lower=False)
+            if t["spans"]:
+                out.append({**t, "id": f"{row['id']}#nores", "group": row["id"]})
+    return out
+
+
+def build_unit_dataset(rows: Sequence[dict[str, Any]], nlp: spacy.Language, progress: Progress | None = None) -> list[dict[str, Any]]:
+    """Parse answers and return, per answer, its units' features, gold labels and char offsets."""
+    out = []
+    texts = [str(r["text"]) for r in rows]
+    for k, (row, doc) in enumerate(zip(rows, nlp.pipe(texts, batch_size=32))):
+        units = split_units(doc)
+        lab = _char_labels(doc.text, row["spans"])
+        out.append(
+            {
+                "id": row["id"],
+                "group": row.get("group", row["id"]),
+                "text": doc.text,
+                "spans": row["spans"],
+                "style": row.get("style"),
+                "offsets": [(u.start_char, u.end_char) for u in units],
+                "features": unit_features(doc, units),
+                "labels": [unit_gold_label(u.start_char, u.end_char, lab, doc.text) for u in units],
+            }
+        )
+        if progress and (k + 1) % 100 == 0:
+            progress(f"parsed {k + 1}/{len(rows)} answers")
+    return out
+
+
+def token_macro_f1(items: Iterable[tuple[str, Sequence[dict[str, Any]], Sequence[tuple[str, int, int]]]]) -> dict[str, Any]:
+    """Token-level accuracy and macro-F1 over the four STAR labels, as the shared scorer computes them.
+
+    Args:
+        items: ``(text, gold_spans, predicted (label, start, end))`` triples.
+    """
+    labels = list(STAR_LABELS)
+    conf = {g: {p: 0 for p in labels + ["other"]} for g in labels}
+    for text, gold, pred in items:
+        glab = _char_labels(text, gold)
+        plab = ["other"] * len(text)
+        for lab, a, b in pred:
+            for i in range(max(0, a), min(len(text), b)):
+                plab[i] = lab if lab in labels else "other"
+        for m in re.finditer(r"\S+", text):
+            g = glab[m.start()]
+            if g is None or g not in labels:
+                continue
+            conf[g][plab[m.start()]] += 1
+    f1 = {}
+    for lab in labels:
+        tp = conf[lab][lab]
+        fp = sum(conf[g][lab] for g in labels if g != lab)
+        fn = sum(v for p, v in conf[lab].items() if p != lab)
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1[lab] = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    total = sum(sum(r.values()) for r in conf.values())
+    acc = sum(conf[lab][lab] for lab in labels) / total if total else 0.0
+    return {"accuracy": round(acc, 4), "macro_f1": round(sum(f1.values()) / 4, 4), "f1": {k: round(v, 3) for k, v in f1.items()}}
+
+
+def _predicted_spans(item: dict[str, Any], labels: Sequence[str]) -> list[tuple[str, int, int]]:
+    return [(lab, a, b) for lab, (a, b) in zip(labels, item["offsets"])]
+
+
+def _expected_calibration_error(conf: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
+    ece = 0.0
+    for lo in np.linspace(0, 1, bins, endpoint=False):
+        mask = (conf >= lo) & (conf < lo + 1 / bins)
+        if mask.any():
+            ece += mask.mean() * abs(conf[mask].mean() - correct[mask].mean())
+    return float(ece)
+
+
+def cross_validate(data: Sequence[dict[str, Any]], params: dict[str, Any], folds: int = 5, transcript_copies: bool = False) -> dict[str, Any]:
+    """K-fold cross-validation grouped by answer (every unit of an answer is in the same fold)."""
+    kf = KFold(n_splits=folds, shuffle=True, random_state=SEED)
+    items, confs, corrects = [], [], []
+    variant_items: dict[str, list[Any]] = {"transcript": [], "no_result": []}
+    nores_flagged = [0, 0]
+    groups = sorted({d["group"] for d in data})
+    for train_g, test_g in kf.split(np.arange(len(groups))):
+        test_groups = {groups[i] for i in test_g}
+        train = [d for d in data if d["group"] not in test_groups]
+        model = UnitSequenceModel(seed=SEED, **params).fit([d["features"] for d in train], [d["labels"] for d in train])
+        for d in data:
+            if d["group"] not in test_groups:
+                continue
+            labels, conf = model.predict(d["features"])
+            if d["id"].endswith("#stt"):
+                variant_items["transcript"].append((d["text"], d["spans"], _predicted_spans(d, labels)))
+                continue
+            if d["id"].endswith("#nores"):
+                nores_flagged[0] += "result" not in labels
+                nores_flagged[1] += 1
+                continue
+            items.append((d["text"], d["spans"], _predicted_spans(d, labels)))
+            confs += conf
+            corrects += [p == g for p, g in zip(labels, d["labels"])]
+    res = token_macro_f1(items)
+    res["transcript_copies"] = token_macro_f1(variant_items["transcript"])
+    res["result_removed_flagged"] = round(nores_flagged[0] / max(1, nores_flagged[1]), 4)
+    res["unit_accuracy"] = round(float(np.mean(corrects)), 4)
+    res["ece"] = round(_expected_calibration_error(np.array(confs), np.array(corrects, dtype=float)), 4)
+    return res
+
+
+CANDIDATES: tuple[dict[str, Any], ...] = (
+    {"family": "logreg", "C": 1.0, "transition_weight": 1.0, "prior_weight": 0.5},
+    {"family": "logreg", "C": 1.0, "transition_weight": 0.0, "prior_weight": 0.0},
+    {"family": "svm", "C": 0.1, "transition_weight": 1.0, "prior_weight": 0.5},
+)
+
+
+def train_segmenter(
+    corpus_dir: str | Path | None = None,
+    out_dir: str | Path | None = None,
+    *,
+    candidates: Sequence[dict[str, Any]] = CANDIDATES,
+    folds: int = 5,
+    augmentations: Sequence[str] = AUGMENTATIONS,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Cross-validate the candidates, fit the best on the whole corpus and save it.
+
+    Returns:
+        The artifact's metadata (including every candidate's cross-validated figures).
+    """
+    say = progress or (lambda _msg: None)
+    rows = load_corpus(corpus_dir)
+    nlp = load_pipeline()
+    extra = augment(rows, augmentations)
+    say(f"parsing {len(rows)} answers and {len(extra)} augmented copies")
+    data = build_unit_dataset(rows + extra, nlp, progress=say)
+    results = []
+    for params in candidates:
+        cv = cross_validate(data, params, folds=folds)
+        say(f"{params}: {json.dumps(cv)}")
+        results.append({"params": dict(params), "cv": cv})
+    best = max(results, key=lambda r: r["cv"]["macro_f1"])
+    model = UnitSequenceModel(seed=SEED, **best["params"]).fit([d["features"] for d in data], [d["labels"] for d in data])
+    meta = {
+        "labels": list(model.labels_),
+        "star_nlp_version": __version__,
+        "sklearn_version": sklearn.__version__,
+        "spacy_version": spacy.__version__,
+        "pipeline": f"{nlp.meta.get('name')}-{nlp.meta.get('version')}",
+        "python": platform.python_version(),
+        "corpus_hash": corpus_hash(rows),
+        "corpus_answers": len(rows),
+        "augmented_copies": len(extra),
+        "augmentations": list(augmentations),
+        "training_units": sum(len(d["labels"]) for d in data),
+        "seed": SEED,
+        "params": best["params"],
+        "cv_folds": folds,
+        "cv": best["cv"],
+        "candidates": results,
+    }
+    path = save_artifact({"model": model, "meta": meta}, out_dir or default_artifact_dir(), "segmenter.joblib")
+    say(f"wrote {path}")
+    return meta
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line: ``python -m star_nlp.train [--corpus DIR] [--out DIR] [--folds N]``."""
+    ap = argparse.ArgumentParser(prog="star-nlp train", description="Rebuild the shipped models from the corpus.")
+    ap.add_argument("--corpus", default=None, help="corpus folder (default: models/corpus)")
+    ap.add_argument("--out", default=None, help="artifact folder (default: models/artifacts)")
+    ap.add_argument("--folds", type=int, default=5)
+    a = ap.parse_args(argv)
+    meta = train_segmenter(a.corpus, a.out, folds=a.folds, progress=lambda m: print(m, file=sys.stderr))
+    from .competencies import train_competencies
+
+    comp = train_competencies(a.corpus, a.out, folds=a.folds, progress=lambda m: print(m, file=sys.stderr))
+    print(json.dumps({"segmenter": {k: meta[k] for k in ("params", "cv", "corpus_hash")},
+                      "competencies": {k: comp[k] for k in ("cv", "corpus_hash")}}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

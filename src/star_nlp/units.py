@@ -1,0 +1,155 @@
+"""Clause-level units: the pieces of an answer the segmenter labels.
+
+A unit is a sentence, or a part of one where a new clause starts with a discourse connective
+("so", "and then", "which", "as a result", a coordinated verb, a participle clause after a comma).
+Units never cross a sentence boundary or a line break. This is what lets one sentence hold two
+STAR parts ("I was asked to fix the loader, so I rewrote it": Task, then Action), and what lets
+a punctuation-free transcript be cut into pieces at all.
+
+Example:
+    >>> from star_nlp.pipeline import load_pipeline
+    >>> doc = load_pipeline()("I was asked to fix the loader, so I rewrote it from scratch.")
+    >>> [u.text for u in split_units(doc)]
+    ['I was asked to fix the loader,', 'so I rewrote it from scratch.']
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+__all__ = ["split_units"]
+
+#: Connectives that open a new clause when they follow at least MIN_WORDS words.
+_OPENERS = frozenset(
+    {
+        "so", "then", "but", "eventually", "finally", "afterwards", "ultimately", "thus", "therefore",
+        "hence", "consequently", "meanwhile", "later", "luckily", "unfortunately", "overall",
+    }
+)
+#: Two-word openers (first word, second word).
+_PAIRS = frozenset(
+    {
+        ("and", "then"), ("and", "so"), ("after", "that"), ("as", "a"), ("in", "the"), ("by", "the"),
+        ("which", "meant"), ("which", "led"), ("that", "meant"), ("and", "that"), ("and", "eventually"),
+        ("and", "finally"), ("and", "after"), ("um", "so"), ("uh", "so"), ("so", "um"), ("so", "uh"),
+        ("and", "um"), ("and", "uh"), ("but", "then"), ("and", "now"), ("since", "then"), ("from", "then"),
+    }
+)
+_PAIR_THIRD = {("as", "a"): {"result", "consequence"}, ("in", "the"): {"end"}, ("by", "the"): {"end", "time"}}
+_NOT_AFTER_SO = frozenset({"that", "far", "much", "many", "long", "well", "few", "little", "bad", "good", "on"})
+_SUBJECT_PRONOUNS = frozenset({"i", "we", "he", "she", "they", "it", "my", "our"})
+MIN_WORDS = 3
+
+
+def _words(tokens: list[Token]) -> int:
+    return sum(1 for t in tokens if not (t.is_punct or t.is_space))
+
+
+def _is_boundary(doc: Doc, i: int, sent_start: int) -> bool:
+    tok = doc[i]
+    low = tok.lower_
+    nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+    prev = doc[i - 1] if i > sent_start else None
+    if prev is not None and prev.lower_ in {"and", "um", "uh"} and (prev.lower_, low) in _PAIRS:
+        return False  # the pair starts one token earlier
+    if (low, nxt) in _PAIRS:
+        third = _PAIR_THIRD.get((low, nxt))
+        return third is None or (i + 2 < len(doc) and doc[i + 2].lower_ in third)
+    if low == "so":
+        if nxt in _NOT_AFTER_SO or (i + 1 < len(doc) and doc[i + 1].pos_ in {"ADJ", "ADV"} and nxt not in _SUBJECT_PRONOUNS):
+            return False
+        return True
+    if low in _OPENERS:
+        return low != "then" or (prev is not None and prev.is_punct)
+    if low == "which" and prev is not None and prev.text in {",", "-", "–", "—"}:
+        return True
+    if low in {"and", "but"} and tok.dep_ == "cc":
+        head = tok.head
+        if head.dep_ == "conj" and head.pos_ in {"VERB", "AUX"} and head.i > i and head.head.i < i:
+            # a coordinated clause: "... and cut latency by 40%" / "... and we shipped it"
+            return True
+        if nxt in _SUBJECT_PRONOUNS and i + 2 < len(doc) and doc[i + 2].pos_ in {"VERB", "AUX"}:
+            return True
+    if tok.tag_ == "VBG" and prev is not None and prev.text == "," and tok.dep_ in {"advcl", "xcomp", "conj"}:
+        return True  # ", reducing the error rate by half"
+    return False
+
+
+_CLAUSE_SUBJECTS = frozenset({"i", "we", "he", "she", "they", "my", "our", "the", "it", "there", "everyone", "nobody"})
+_LEADS = frozenset({"and", "so", "but", "then", "because", "which", "after", "when", "once", "um", "uh", "basically", "like"})
+
+
+def _run_on_boundary(doc: Doc, i: int, start: int) -> int | None:
+    """In unpunctuated speech, a clause subject ("i", "we", "my manager") opens a new unit.
+
+    Returns the token index the unit should start at (before any leading connective), or None.
+    """
+    tok = doc[i]
+    if tok.lower_ not in _CLAUSE_SUBJECTS or tok.dep_ not in {"nsubj", "nsubjpass", "expl", "poss", "det"}:
+        return None
+    head = tok.head if tok.dep_ in {"nsubj", "nsubjpass", "expl"} else tok.head.head
+    if head.i <= i or head.pos_ not in {"VERB", "AUX"} or head.i - i > 4:
+        return None
+    if tok.dep_ in {"poss", "det"} and tok.head.dep_ not in {"nsubj", "nsubjpass"}:
+        return None
+    j = i
+    while j - 1 > start and doc[j - 1].lower_ in _LEADS:
+        j -= 1
+    prev = doc[j - 1] if j > start else None
+    if prev is not None and prev.lower_ in {"that", "to", "what", "how", "who", "if", "whether", "than"}:
+        return None  # a complement clause: "found that i ...", "asked what we ..."
+    return j
+
+
+def split_units(doc: Doc) -> list[Span]:
+    """Split a parsed ``Doc`` into clause-level units.
+
+    Args:
+        doc: A ``Doc`` with sentence boundaries and a dependency parse.
+
+    Returns:
+        Spans in order, not overlapping, without leading or trailing white space; white-space-only
+        stretches belong to no unit.
+
+    Example:
+        >>> from star_nlp.pipeline import load_pipeline
+        >>> [u.text for u in split_units(load_pipeline()("Our build was slow.\\nI profiled it."))]
+        ['Our build was slow.', 'I profiled it.']
+    """
+    units: list[Span] = []
+    n_words = sum(1 for t in doc if t.is_alpha)
+    run_on = n_words >= 8 and sum(1 for t in doc if t.text in {".", "!", "?"}) * 25 < n_words
+    for sent in doc.sents:
+        # hard breaks at line breaks inside a sentence
+        pieces: list[tuple[int, int]] = []
+        start = sent.start
+        for tok in sent:
+            if tok.is_space and "\n" in tok.text:
+                if tok.i > start:
+                    pieces.append((start, tok.i))
+                start = tok.i + 1
+        if start < sent.end:
+            pieces.append((start, sent.end))
+        for a, b in pieces:
+            cut = a
+            for i in range(a + 1, b):
+                at: int | None = i if _is_boundary(doc, i, a) else None
+                if at is None and run_on:
+                    at = _run_on_boundary(doc, i, a)
+                if at is not None and at > cut:
+                    left = list(doc[cut:at])
+                    right = list(doc[at:b])
+                    if _words(left) >= MIN_WORDS and _words(right) >= MIN_WORDS:
+                        units.append(doc[cut:at])
+                        cut = at
+            units.append(doc[cut:b])
+    out: list[Span] = []
+    for span in units:
+        a, b = span.start, span.end
+        while a < b and doc[a].is_space:
+            a += 1
+        while b > a and doc[b - 1].is_space:
+            b -= 1
+        if b > a:
+            out.append(doc[a:b])
+    return out

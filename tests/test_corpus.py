@@ -1,0 +1,89 @@
+"""The corpus format, the validator, and the corpus itself (issue 3's numbers)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from star_nlp.corpus import from_markup, main, stats, to_markup, validate
+
+from .conftest import EVAL_DIR
+
+
+def _row(**kw):
+    row = {"id": "x-1", "text": "We had a bug. I fixed it.", "spans": [{"label": "situation", "start": 0, "end": 13},
+           {"label": "action", "start": 14, "end": 25}], "question": "q?", "domain": "backend",
+           "competencies": ["problem_solving"], "style": "written", "quality": "strong"}
+    row.update(kw)
+    return row
+
+
+def test_markup_round_trip() -> None:
+    markup = "<O>Sure.</O> <T>I was asked to fix it,</T> <A>so I did.</A>\n<R>Done.</R>"
+    text, spans = from_markup(markup)
+    assert text == "Sure. I was asked to fix it, so I did.\nDone."
+    assert [(s["label"], text[s["start"]:s["end"]]) for s in spans] == [
+        ("other", "Sure."), ("task", "I was asked to fix it,"), ("action", "so I did."), ("result", "Done.")]
+    assert to_markup(text, spans) == markup
+
+
+@pytest.mark.parametrize("markup", ["<S>open", "<S>a<A>b</A></S>", "<S>a</A>"])
+def test_markup_errors(markup: str) -> None:
+    with pytest.raises(ValueError):
+        from_markup(markup)
+
+
+def test_validator_accepts_a_good_row() -> None:
+    assert validate([_row()]) == []
+
+
+@pytest.mark.parametrize(
+    "change, fragment",
+    [
+        ({"spans": [{"label": "bogus", "start": 0, "end": 13}, {"label": "action", "start": 14, "end": 25}]}, "label 'bogus'"),
+        ({"spans": [{"label": "situation", "start": 0, "end": 20}, {"label": "action", "start": 14, "end": 25}]}, "order/overlap"),
+        ({"spans": [{"label": "situation", "start": 0, "end": 99}]}, "not inside the text"),
+        ({"spans": [{"label": "situation", "start": 0, "end": 13}]}, "outside every span"),
+        ({"style": "poem"}, "style 'poem'"),
+        ({"competencies": ["juggling"]}, "competencies"),
+    ],
+)
+def test_validator_errors(change, fragment: str) -> None:
+    problems = validate([_row(**change)])
+    assert any(fragment in p.message and p.severity == "error" for p in problems), problems
+
+
+def test_validator_reports_leakage_and_near_duplicates() -> None:
+    text = "one two three four five six seven eight nine ten"
+    row = _row(text=text, spans=[{"label": "action", "start": 0, "end": len(text)}])
+    assert any("development set" in p.message for p in validate([row], against=["zero " + text]))
+    twin = dict(row, id="x-2")
+    assert [p.severity for p in validate([row, twin])] == ["warning"]
+
+
+def test_repository_corpus_is_valid_and_does_not_leak(corpus) -> None:
+    against = []
+    if EVAL_DIR.is_dir():
+        for path in EVAL_DIR.glob("*.jsonl"):
+            against += [json.loads(line)["text"] for line in path.open(encoding="utf-8") if line.strip()]
+    errors = [p for p in validate(corpus, against=against, check_internal_duplicates=False) if p.severity == "error"]
+    assert errors == []
+
+
+def test_corpus_meets_the_brief(corpus) -> None:
+    st = stats(corpus)
+    n = st["answers"]
+    assert n >= 400
+    assert st["words"] >= 80_000
+    assert len(st["domains"]) >= 12
+    assert st["questions"] >= 60
+    assert set(st["competencies"]) == {"problem_solving", "communication", "adaptability", "ethics", "leadership", "teamwork"}
+    assert st["styles"]["transcript"] / n >= 0.15
+    assert st["qualities"]["weak"] / n >= 0.15
+    assert st["answers_with_a_part_boundary_inside_a_sentence"] >= 40
+
+
+def test_cli_stats_prints_json(capsys) -> None:
+    assert main(["stats"]) == 0
+    assert json.loads(capsys.readouterr().out)["answers"] >= 1

@@ -1,0 +1,110 @@
+"""The feedback engine: degraded answers get the matching code and a lower score."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from star_nlp.feedback import CODES
+
+from .conftest import STRONG
+
+
+def _strong_corpus_answers(corpus, n=6):
+    rows = [r for r in corpus if r["quality"] == "strong" and r["style"] == "written"
+            and {s["label"] for s in r["spans"]} >= {"situation", "task", "action", "result"} and 180 <= len(r["text"].split()) <= 320]
+    return rows[:n]
+
+
+def _without(row, label):
+    text = row["text"]
+    keep = [text[s["start"]:s["end"]] for s in row["spans"] if s["label"] != label]
+    return " ".join(keep)
+
+
+def test_strong_answer_is_not_told_it_is_missing_a_part(analyzer) -> None:
+    fb = analyzer.analyze(STRONG)
+    assert not any(c.startswith("missing_") for c in fb.codes())
+    assert fb.score >= 70
+
+
+def test_removing_the_result_gives_missing_result_and_lowers_the_score(analyzer, corpus) -> None:
+    for row in _strong_corpus_answers(corpus):
+        full = analyzer.analyze(row["text"])
+        cut = analyzer.analyze(_without(row, "result"))
+        assert "missing_result" in cut.codes(), row["id"]
+        assert cut.score < full.score
+
+
+def test_removing_the_numbers_gives_no_quantified_result(analyzer) -> None:
+    plain = re.sub(r"from eight a month to one, and the analysts saved about 10 hours a week",
+                   "and the analysts were happier", STRONG)
+    fb = analyzer.analyze(plain)
+    assert "no_quantified_result" in fb.codes()
+    assert fb.score < analyzer.analyze(STRONG).score
+
+
+def test_retelling_the_action_with_we(analyzer) -> None:
+    we = STRONG.replace("I started", "We started").replace("I added", "We added").replace("I also walked", "We also walked").replace("paged me", "paged us")
+    fb = analyzer.analyze(we)
+    assert "we_in_action" in fb.codes()
+    assert fb.subscores["ownership"] < analyzer.analyze(STRONG).subscores["ownership"]
+
+
+def test_three_times_the_length_is_too_long(analyzer) -> None:
+    fb = analyzer.analyze(" ".join([STRONG] * 3))
+    assert "too_long" in fb.codes()
+    assert fb.score < analyzer.analyze(STRONG).score
+
+
+def test_one_sentence_is_too_short(analyzer) -> None:
+    fb = analyzer.analyze("I fixed our flaky deployment pipeline by adding retries.")
+    assert "too_short" in fb.codes()
+    assert fb.score < 50
+
+
+def test_hypothetical_answer(analyzer) -> None:
+    fb = analyzer.analyze(
+        "If a teammate disagreed with me, I would first listen to their concerns. I would then look at the data together "
+        "and I would try to find a compromise. I would make sure we both felt heard, and I would follow up afterwards."
+    )
+    assert "hypothetical" in fb.codes()
+
+
+def test_filler_clusters_in_transcripts(analyzer) -> None:
+    fb = analyzer.analyze(
+        "so um basically you know we had this like this outage um and uh i was on call so i restarted the the service "
+        "and then i wrote a runbook and after that the outages went down a lot"
+    )
+    assert "filler_words" in fb.codes()
+
+
+def test_off_question(analyzer) -> None:
+    fb = analyzer.analyze(STRONG, question="Tell me about a time you faced an ethical dilemma involving privacy or fairness.")
+    assert fb.question_competencies == ("ethics",)
+    assert "off_question" in fb.codes()
+
+
+def test_suggestions_quote_the_candidates_words(analyzer) -> None:
+    fb = analyzer.analyze(STRONG.replace("I added retries", "I helped add retries"))
+    hedge = [s for s in fb.suggestions if s.code == "hedging"]
+    assert hedge and "helped add retries" in hedge[0].message
+    assert fb.text[hedge[0].start:hedge[0].end] in hedge[0].message.replace("\u201c", "").replace("\u201d", "") or hedge[0].end - hedge[0].start > 90
+
+
+def test_codes_are_stable_and_documented() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for family in CODES.values():
+        for code in family:
+            assert f"`{code}`" in readme
+
+
+def test_dev_set_answers_without_result_get_missing_result(analyzer, star_dev) -> None:
+    flagged = 0
+    for row in star_dev[:20]:
+        keep = [row["text"][s["start"]:s["end"]] for s in row["spans"] if s["label"] != "result"]
+        flagged += "missing_result" in analyzer.analyze(" ".join(keep)).codes()
+    assert flagged >= 14

@@ -1,0 +1,38 @@
+"""Clause-level units."""
+
+from __future__ import annotations
+
+import pytest
+
+from star_nlp.units import split_units
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("I was asked to fix the loader, so I rewrote it from scratch.", ["I was asked to fix the loader,", "so I rewrote it from scratch."]),
+        ("Rebuilt the ingestion job in Rust, reducing nightly runtime from 6 hours to 40 minutes.",
+         ["Rebuilt the ingestion job in Rust,", "reducing nightly runtime from 6 hours to 40 minutes."]),
+        ("Our build was slow.\nI profiled it.", ["Our build was slow.", "I profiled it."]),
+        ("I fixed it.", ["I fixed it."]),
+    ],
+)
+def test_split_units(nlp, text: str, expected: list[str]) -> None:
+    assert [u.text for u in split_units(nlp(text))] == expected
+
+
+def test_run_on_speech_is_cut_at_clause_subjects(nlp) -> None:
+    text = ("at my last job the nightly export kept failing my manager asked me to look into it "
+            "i read the logs and found a timeout i added retries and the export has not failed since")
+    units = [u.text for u in split_units(nlp(text))]
+    assert len(units) >= 3
+    assert any(u.startswith("i read the logs") for u in units)
+    assert " ".join(units) == text
+
+
+def test_units_cover_every_word_once(nlp, corpus) -> None:
+    for row in corpus[:40]:
+        doc = nlp(row["text"])
+        covered = [t.i for u in split_units(doc) for t in u]
+        assert covered == sorted(set(covered))
+        assert {t.i for t in doc if not t.is_space} <= set(covered)
