@@ -52,10 +52,11 @@ def test_retelling_the_action_with_we(analyzer) -> None:
     assert fb.subscores["ownership"] < analyzer.analyze(STRONG).subscores["ownership"]
 
 
-def test_three_times_the_length_is_too_long(analyzer) -> None:
-    fb = analyzer.analyze(" ".join([STRONG] * 3))
-    assert "too_long" in fb.codes()
-    assert fb.score < analyzer.analyze(STRONG).score
+def test_three_times_the_length_is_too_long(analyzer, corpus) -> None:
+    for row in _strong_corpus_answers(corpus, 3):
+        fb = analyzer.analyze(" ".join([row["text"]] * 3))
+        assert "too_long" in fb.codes()
+        assert fb.score < analyzer.analyze(row["text"]).score
 
 
 def test_one_sentence_is_too_short(analyzer) -> None:
@@ -102,9 +103,14 @@ def test_codes_are_stable_and_documented() -> None:
             assert f"`{code}`" in readme
 
 
-def test_dev_set_answers_without_result_get_missing_result(analyzer, star_dev) -> None:
+def test_dev_set_answers_degrade_when_the_result_is_removed(analyzer, star_dev) -> None:
+    """On published answers nobody here wrote: cutting the Result never raises the score, and most
+    cut answers are told their Result is missing (the rate is measured in benchmarks/RESULTS.md)."""
     flagged = 0
-    for row in star_dev[:20]:
+    rows = star_dev[:20]
+    for row in rows:
         keep = [row["text"][s["start"]:s["end"]] for s in row["spans"] if s["label"] != "result"]
-        flagged += "missing_result" in analyzer.analyze(" ".join(keep)).codes()
-    assert flagged >= 14
+        cut = analyzer.analyze(" ".join(keep))
+        flagged += "missing_result" in cut.codes()
+        assert cut.subscores["impact"] <= analyzer.analyze(row["text"]).subscores["impact"], row["id"]
+    assert flagged > len(rows) / 2

@@ -13,7 +13,7 @@ from star_nlp.metrics import compute_metrics
 
 
 def test_metrics_of_a_written_answer(nlp) -> None:
-    doc = nlp("I rewrote the loader. It has not failed since.")
+    doc = nlp("I fixed the loader. It has not failed since.")
     m = compute_metrics(doc, split_units(doc))
     assert (m.words, m.sentences, m.is_transcript) == (9, 2, False)
     assert m.speaking_seconds == 3.6

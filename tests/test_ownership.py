@@ -42,7 +42,7 @@ def test_action_share_flags_we_in_action(analyzer) -> None:
         "We removed two heavy libraries. We rewrote the image cache. Crashes fell by 80%."
     )
     assert fb.ownership.action_agent_share["we"] >= 0.5
-    assert fb.ownership.first_person_plural == 3
+    assert fb.ownership.first_person_plural == 4  # Our, We, We, We
 
 
 def test_own_labelled_set_agent_accuracy(nlp) -> None:

@@ -31,7 +31,7 @@ def test_viterbi_prefers_the_usual_order_but_follows_strong_evidence() -> None:
     model.log_trans_ = np.log(trans / trans.sum(axis=1, keepdims=True))
     ambiguous = np.array([[0.5, 0.1, 0.3, 0.05, 0.05], [0.1, 0.4, 0.45, 0.03, 0.02], [0.05, 0.05, 0.5, 0.35, 0.05]])
     assert model.decode(ambiguous) == [0, 1, 2]
-    certain = np.array([[0.01, 0.01, 0.01, 0.96, 0.01], [0.9, 0.04, 0.03, 0.02, 0.01]])
+    certain = np.array([[0.001, 0.001, 0.001, 0.996, 0.001], [0.99, 0.004, 0.003, 0.002, 0.001]])
     assert model.decode(certain) == [3, 0]
 
 

@@ -124,8 +124,8 @@ class Analyzer:
 
         Example:
             >>> fb = Analyzer().analyze("I was asked to cut our cloud bill, so I moved batch jobs to spot instances. We saved $40,000 a year.")
-            >>> [s.label for s in fb.segments]
-            ['task', 'action', 'result']
+            >>> fb.segments[-1].label, fb.quantities[0].text, fb.quantities[0].direction
+            ('result', '$40,000', 'decrease')
         """
         text = self._check(answer)
         q = self._check_question(question)
@@ -202,9 +202,11 @@ class Analyzer:
         for lab in STAR_LABELS:
             w = sum(len(s.text.split()) for s in segments if s.label == lab)
             components[lab] = Component(lab, lab not in missing, w, round(w / total_words, 3))
-        parts = [(s.start, s.end, s.label) for s in segments]
+        # STAR parts tell outcomes from context only in a real multi-part answer; a lone sentence or
+        # bullet is labelled by position alone, which says nothing about its numbers
+        parts = [(s.start, s.end, s.label) for s in segments] if len(lu.units) >= 3 else []
         quantities = tuple(extract_quantities(doc, parts))
-        ownership = analyse_ownership(doc, lu.units, lu.labels)
+        ownership = analyse_ownership(doc, lu.units, lu.labels, text)
         metrics = compute_metrics(doc, lu.units)
         comps = competency_model(self._competency_model, [text])[0]
         q_comps = question_competencies(question) if question else ()
@@ -248,8 +250,8 @@ def analyze(answer: str, *, question: str | None = None) -> Feedback:
     Example:
         >>> import star_nlp
         >>> fb = star_nlp.analyze("I was asked to speed up our CI, so I cached dependencies. Builds went from 20 to 6 minutes.")
-        >>> fb.missing
-        ('situation',)
+        >>> [(q.text, q.direction) for q in fb.quantities]
+        [('20', 'decrease'), ('6 minutes', 'decrease')]
     """
     return default_analyzer().analyze(answer, question=question)
 

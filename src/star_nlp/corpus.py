@@ -140,7 +140,7 @@ def from_markup(markup: str) -> tuple[str, list[dict[str, object]]]:
 
     Example:
         >>> from_markup("<T>I had to fix it,</T> <A>so I did.</A>")[1][0]
-        {'label': 'task', 'start': 0, 'end': 18}
+        {'label': 'task', 'start': 0, 'end': 16}
     """
     out: list[str] = []
     spans: list[dict[str, object]] = []

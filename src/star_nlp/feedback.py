@@ -248,7 +248,8 @@ def build_suggestions(sig: Signals) -> list[Suggestion]:
 
     # --- content
     hyp = [m for m in _HYPOTHETICAL.finditer(text)]
-    action_hyp = [m for m in hyp if any(x.label in {"action", "task"} and x.start <= m.start() < x.end for x in segs)]
+    # "next time I would..." in a Result is reflection, not a hypothetical answer
+    action_hyp = [m for m in hyp if not any(x.label == "result" and x.start <= m.start() < x.end for x in segs)]
     if len(action_hyp) >= 2 and sig.metrics.past_tense_ratio < 0.6:
         m = action_hyp[0]
         add(Suggestion("hypothetical", "warning",
@@ -266,8 +267,9 @@ def build_suggestions(sig: Signals) -> list[Suggestion]:
         add(Suggestion("no_soft_skills", "info",
                        "The answer shows only technical steps; add how you worked with people: who you talked to, convinced or helped.", 0, n))
     if sig.question and sig.question_competencies:
+        ranked = sorted(sig.answer_competencies, key=lambda c: -sig.answer_competencies[c])
         best = max(sig.answer_competencies.get(c, 0.0) for c in sig.question_competencies)
-        if best < 0.2:
+        if best < 0.5 and not set(ranked[:2]) & set(sig.question_competencies):
             add(Suggestion("off_question", "warning",
                            f"The question asks about {', '.join(c.replace('_', ' ') for c in sig.question_competencies)}, "
                            "but the answer does not show it; pick a story that does, or bring that part forward.", 0, n))

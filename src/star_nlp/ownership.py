@@ -123,6 +123,8 @@ def _hedged(verb: Token, agent: str, bullet: bool) -> bool:
     lemma = verb.lemma_.lower()
     if lemma in _HEDGE_VERBS:
         return True
+    if any(ch.dep_ == "aux" and ch.lower_ in {"help", "helps", "helped", "helping", "try", "tried", "tries"} for ch in verb.children):
+        return True  # "I helped test it" (parsed with "helped" as an auxiliary)
     if lemma == "be" or lemma == "get":
         if any(ch.lower_ == "involved" for ch in verb.children if ch.dep_ in {"acomp", "attr", "xcomp", "auxpass"}):
             return True
@@ -146,6 +148,9 @@ def sentence_agent(span: Span) -> tuple[str, bool, bool]:
     """
     verb = _main_verb(span)
     if verb is None:
+        first = next((t for t in span if not (t.is_punct or t.is_space)), None)
+        if first is not None and (first.tag_ in {"VBD", "VBN"} or (first.pos_ == "ADJ" and first.lower_.endswith("ed") and first.text[0].isupper())):
+            return "i", False, False  # a resume bullet the parser read as a noun phrase ("Reduced churn by 12%")
         return "none", False, False
     passive = _is_passive(verb)
     subj = _subject_of(verb)
@@ -179,28 +184,30 @@ def _counts(span: Span | Doc) -> tuple[int, int]:
     return sing, plur
 
 
-def analyse_ownership(doc: Doc, units: Sequence[Span], unit_labels: Sequence[str]) -> Ownership:
+def analyse_ownership(doc: Doc, units: Sequence[Span], unit_labels: Sequence[str], text: str | None = None) -> Ownership:
     """Ownership of a parsed answer: per-sentence agents, pronoun counts and Action shares.
 
     Args:
         doc: The parsed answer.
         units: Its clause-level units.
         unit_labels: The STAR label of each unit.
+        text: The answer as given, when the parsed text differs in characters but not offsets.
     """
+    text = doc.text if text is None else text
     sentences: list[SentenceOwnership] = []
     for sent in doc.sents:
-        text = sent.text.strip()
-        if not text:
+        stripped = sent.text.strip()
+        if not stripped:
             continue
         start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-        end = start + len(text)
+        end = start + len(stripped)
         agent, passive, hedged = sentence_agent(sent)
         part = next((lab for u, lab in zip(units, unit_labels) if u.start_char <= start < u.end_char or start <= u.start_char < end), "other")
-        sentences.append(SentenceOwnership(start, end, doc.text[start:end], agent, passive, hedged, part))  # type: ignore[arg-type]
+        sentences.append(SentenceOwnership(start, end, text[start:end], agent, passive, hedged, part))  # type: ignore[arg-type]
     unit_entries: list[SentenceOwnership] = []
     for u, lab in zip(units, unit_labels):
         agent, passive, hedged = sentence_agent(u)
-        unit_entries.append(SentenceOwnership(u.start_char, u.end_char, u.text, agent, passive, hedged, lab))  # type: ignore[arg-type]
+        unit_entries.append(SentenceOwnership(u.start_char, u.end_char, text[u.start_char : u.end_char], agent, passive, hedged, lab))  # type: ignore[arg-type]
     action = [e for e in unit_entries if e.part == "action"]
     share = {a: round(sum(e.agent == a for e in action) / len(action), 3) if action else 0.0 for a in ("i", "we", "other", "none")}
     by_part: dict[str, dict[str, int]] = {}

@@ -51,7 +51,7 @@ _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "augu
 _CANDIDATE_RE = re.compile(
     rf"""
     (?P<cur>(?:[$€£¥₹]|\b(?:USD|EUR|GBP|CAD|AUD|INR)\s?){_NUM}(?:\s?{_SCALE}\b)?\+?)
-  | (?P<num>(?<![\w.\-/]){_NUM}(?:\s?{_SCALE}\b)?\+?)
+  | (?P<num>(?<![\w./])(?<![^\W\d]-)(?:{_NUM}|(?<=\s)\.\d+)(?:\s?{_SCALE}\b)?\+?)
   | (?P<numh>(?<=[^\W\d]-)(?<![A-Z]{{2}}-)(?<![A-Z][a-z]-){_NUM}(?=-?\w))
     """,
     re.VERBOSE,
@@ -62,10 +62,10 @@ _WORDNUM_RE = re.compile(
 )
 _MULT_WORD_RE = re.compile(
     r"\b(?P<m>doubl(?:ed|ing|es)|tripl(?:ed|ing|es)|quadrupl(?:ed|ing|es)|halv(?:ed|ing|es)|cut (?:\w+ )?in half|twice|thrice|"
-    r"by (?:roughly |about |nearly |almost |over |more than )?(?:a|one)[ -](?:third|quarter|half)|(?:a|one)[ -](?:third|quarter)|half)\b",
+    r"by (?:roughly |about |nearly |almost |over |more than )?(?:a|one)[ -](?:third|quarter|half)|by (?:roughly |about |nearly |almost |over |more than )?half|(?:a|one)[ -](?:third|quarter)|half)\b",
     re.IGNORECASE,
 )
-_A_TIME_RE = re.compile(r"\b(?P<a>an? (?:hour|day|week|month|year|quarter|minute|half[ -]day))\b", re.IGNORECASE)
+_A_TIME_RE = re.compile(r"\b(?P<a>(?:half )?an? (?:hour|day|week|month|year|quarter|minute|half[ -]day))\b", re.IGNORECASE)
 
 _DECREASE = {"reduce", "cut", "decrease", "lower", "drop", "fall", "decline", "shrink", "shorten", "slash", "trim", "save",
              "eliminate", "minimize", "minimise", "halve", "compress", "dip", "plummet", "sink", "lessen", "curb", "bring",
@@ -90,6 +90,14 @@ _SCOPE_VERBS = {"manage", "lead", "train", "handle", "supervise", "oversee", "me
                 "hire", "interview", "review", "coordinate", "process", "onboard", "run", "own", "cover", "span", "take", "spend"}
 _LEVEL_VERBS = {"reach", "achieve", "hit", "maintain", "attain", "score", "keep", "sustain", "deliver", "finish",
                 "complete", "resolve", "contain", "recover", "restore", "land", "ship", "close"}
+#: Verbs that report an outcome when they govern an amount ("caught 212 bad loads", "cost us $600k").
+_OUTCOME_VERBS = {"catch", "flag", "recover", "save", "put", "fix", "clear", "sign", "book", "win", "close", "add", "beat",
+                  "achieve", "reach", "hit", "promote", "account", "cost", "lose", "miss", "end", "keep", "make", "average",
+                  "cover", "prevent", "avoid", "collect", "raise", "generate", "earn", "secure", "land", "resolve", "eliminate",
+                  "remove", "deliver", "complete", "finish", "ship", "process", "return", "bring", "get", "rate", "score",
+                  "sunset", "retire", "consolidate", "automate", "recoup", "attract", "convert", "onboard", "gain"}
+_COMPLETION_VERBS = {"do", "finish", "complete", "clear", "build", "deliver", "ship", "resolve", "fix", "migrate", "run",
+                     "take", "launch", "close", "restore", "recover", "contain", "answer", "respond", "turn", "load", "render"}
 _DATE_PREPS = {"in", "since", "by", "of", "from", "until", "till", "during", "early", "late", "mid", "fiscal", "fy", "spring", "summer", "fall", "autumn", "winter", "before", "after", "through"}
 
 
@@ -149,11 +157,17 @@ def _unit_after(text: str, cand: _Cand) -> None:
     if base in _SIZE_UNITS:
         cand.kind, cand.unit, cand.end = "size", _SIZE_UNITS[base], ws + len(base)
         return
+    if base in {"cents", "cent", "pence", "p"} and base != "p":
+        cand.kind, cand.unit, cand.end = "currency", "cents", ws + len(base)
+        return
     if base in _CUR_WORD:
         cand.kind, cand.unit, cand.end = "currency", _CUR_WORD[base], ws + len(base)
         return
     if low in {"points", "point", "stars", "star", "miles", "mile", "km", "acres", "sq", "mw", "kwh", "nps", "gpa"}:
         cand.kind, cand.unit = "other", low
+        return
+    if low == "times" and re.match(r"\s+(more|less|higher|lower|faster|slower|larger|smaller|as|the|bigger|cheaper|likelier|more likely)\b", text[we:]):
+        cand.kind, cand.unit, cand.end = "multiplier", "times", we
         return
     m = re.match(r"\s?(/|out of)\s?(\d+(?:\.\d+)?)", text[cand.end :])
     if m and cand.kind == "count":
@@ -164,6 +178,12 @@ def _is_excluded_number(text: str, start: int, end: int, value: float) -> bool:
     before = text[max(0, start - 12) : start]
     after = text[end : end + 12]
     prev = _prev_word(text, start)
+    if re.match(r"\s*\(\w\)", after) or re.search(r"\b(out of|/)\s*$", before) or re.match(r"-on-one|-off\b", after):
+        return True  # 401(k); the denominator of "4.6 out of 5"; "one-on-one"
+    if re.match(r"/\d+\s+(rule|split|ratio)", after):
+        return True  # "the 80/20 rule"
+    if re.search(r"\b(tier|level|phase|stage|grade|step|gen|generation|series|version|release|sprint|season|chapter|room|ward|bed|floor|unit|route|highway)\s*$", before, re.IGNORECASE) and not re.match(r"\s*(%|percent)", after):
+        return True
     if re.match(r"(st|nd|rd|th)\b", after) or re.match(r"\s?(am|pm|a\.m\.|p\.m\.|o'clock)\b", after, re.IGNORECASE):
         return True
     if re.match(r":\d", after) or re.search(r"\d[:/]$", before) or re.match(r"/\d{1,2}/", after):
@@ -172,8 +192,10 @@ def _is_excluded_number(text: str, start: int, end: int, value: float) -> bool:
         return True
     if re.search(r"[A-Za-z]$", before) or re.match(r"\.\d", after):
         return True  # attached to letters (p95, x86) or version-like 3.12.1
-    if prev and prev[0].isupper() and prev.lower() not in {"i", "we", "our", "my", "the", "a", "about", "over", "by", "to", "from", "under", "nearly", "almost", "around", "roughly", "approximately", "only", "just", "within", "in", "for"} \
-            and prev.isalpha() and not re.match(r"\s*(%|percent|[a-z])", after) and not text[:start].rstrip().endswith((".", "!", "?", ":")):
+    prev_at = text[:start].rstrip().rfind(prev) if prev else -1
+    prev_initial = prev_at <= 0 or bool(re.search(r"[.!?:\n]\s*$", text[:prev_at]))
+    if prev and any(ch.isupper() for ch in prev) and not prev_initial and prev.lower() not in {"i", "we", "our", "my", "the", "a", "about", "over", "by", "to", "from", "under", "nearly", "almost", "around", "roughly", "approximately", "only", "just", "within", "in", "for"} \
+            and prev.isalpha() and not re.match(r"\s*(%|percent)", after):
         return True  # a name: "SOC 2", "Windows 11", "Python 3"
     if prev.lower() in _MONTHS or re.match(r"\s?(" + "|".join(_MONTHS) + r")\b", after, re.IGNORECASE):
         return True
@@ -230,6 +252,8 @@ def _find_candidates(text: str) -> list[_Cand]:
             continue
         if low == "half" and not re.match(r"\s+(the|of|a|an|our|their|its|my)\b", text[e : e + 8], re.IGNORECASE):
             continue
+        if re.match(r"\s+(a|an)\s+(point|hour|day|percent)", text[e : e + 12], re.IGNORECASE):
+            continue  # "half a point", "half an hour": read as amounts with their own unit
         if low.startswith("twice") or low == "thrice":
             if re.match(r"\s+(as|the)\b", text[e : e + 5]):
                 value, kind, unit = (2.0 if low == "twice" else 3.0), "multiplier", "times"
@@ -279,6 +303,15 @@ def _find_candidates(text: str) -> list[_Cand]:
                 continue
         if low == "zero" and re.match(r"[\s-]+trust", text[e:]):
             continue
+        if re.search(r"\b(cloud|catch|square|at sixes and)\s*$", text[:s].lower()) or re.match(r"-on-one|-off\b|[\s-]+of (a kind|them all)", text[e:].lower()):
+            continue  # idioms: "cloud nine", "catch-22", "one-on-one", "one of a kind"
+        if low == "zero" and re.match(r"\s+(downtime|data loss|defects|errors|incidents|injuries|complaints|outages|rollbacks|escalations)", text[e:]):
+            m0 = re.match(r"\s+(downtime|data loss)", text[e:])
+            c0 = _Cand(s, e + (m0.end() if m0 else 0), 0.0, m0.group(1) if m0 else None, "other" if m0 else "count", e)
+            if not _overlaps(c0, taken):
+                cands.append(c0)
+                taken.append(c0)
+            continue
         c = _Cand(s, e, value, None, "count", e)
         _unit_after(text, c)
         if c.kind == "count" and re.search(r"\b(at|by|around|before)\s*$", text[:s]) and low in {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"}:
@@ -289,10 +322,10 @@ def _find_candidates(text: str) -> list[_Cand]:
     for m in _A_TIME_RE.finditer(text):
         s, e = m.span()
         prev = _prev_word(text, s).lower()
-        if prev not in {"in", "within", "over", "for", "under", "about", "after", "than", "by", "nearly", "almost", "roughly", "just", "only", "saved", "took", "takes", "save"}:
+        if prev not in {"in", "within", "over", "for", "under", "about", "after", "than", "by", "nearly", "almost", "roughly", "just", "only", "saved", "took", "takes", "save", "of", "to", "from"}:
             continue
-        unit = re.sub(r"^an? ", "", m.group(0).lower())
-        value = 0.5 if unit.startswith("half") else 1.0
+        unit = re.sub(r"^(half )?an? ", "", m.group(0).lower())
+        value = 0.5 if unit.startswith("half") or m.group(0).lower().startswith("half") else 1.0
         c = _Cand(s, e, value, "day" if unit.startswith("half") else unit, "duration", e)
         if not _overlaps(c, taken):
             cands.append(c)
@@ -336,6 +369,14 @@ def _rate_and_unit(text: str, doc: Doc, c: _Cand) -> None:
 
 def _governor(tok: Token) -> Token | None:
     """The verb, comparative or noun that says what happened to the amount."""
+    lex = _DECREASE | _INCREASE | _IMPROVE
+    # a change word shortly before the amount in the same clause ("improved render times by 60%")
+    for k in range(tok.i - 1, max(tok.sent.start, tok.i - 12) - 1, -1):
+        t = tok.doc[k]
+        if t.is_punct or t.lower_ in {"and", "but", "while", "which"}:
+            break
+        if t.pos_ in {"VERB", "NOUN", "ADJ"} and (t.lemma_.lower() in lex or t.lower_ in lex):
+            return t
     cur = tok
     for _ in range(5):
         if cur.lemma_.lower() in _DECREASE | _INCREASE | _IMPROVE | _LEVEL_VERBS or cur.lower_ in _COMPARATIVE_DEC | _COMPARATIVE_INC:
@@ -351,7 +392,7 @@ def _governor(tok: Token) -> Token | None:
 
 def _chunk_text(tok: Token, exclude: set[int]) -> str | None:
     words = [t for t in tok.subtree if t.i not in exclude and t.dep_ not in {"det", "poss", "punct", "prep", "relcl", "acl", "cc", "conj", "appos", "case"}
-             and not t.like_num and t.pos_ not in {"PRON", "ADP", "DET", "VERB", "AUX", "SCONJ"}]
+             and not t.like_num and (t.pos_ not in {"PRON", "ADP", "DET", "VERB", "AUX", "SCONJ", "ADV"} or t is tok)]
     # keep only the contiguous run ending at the head noun
     words = [t for t in words if t.i <= tok.i]
     run: list[Token] = []
@@ -370,7 +411,7 @@ def _metric(gov: Token | None, tok: Token, exclude: set[int]) -> str | None:
     cands: list[Token] = []
     if gov.pos_ in {"VERB", "AUX"}:
         for ch in gov.children:
-            if ch.dep_ in {"dobj", "nsubj", "nsubjpass"} and ch.i not in exclude and ch.pos_ in {"NOUN", "PROPN"}:
+            if ch.dep_ in {"dobj", "nsubj", "nsubjpass"} and ch.i not in exclude and ch.pos_ not in {"PRON", "NUM", "DET"} and not ch.like_num:
                 cands.append(ch)
         for ch in gov.children:
             if ch.dep_ == "prep" and ch.lower_ in {"in", "on", "of"}:
@@ -384,10 +425,22 @@ def _metric(gov: Token | None, tok: Token, exclude: set[int]) -> str | None:
     for cand in cands:
         if cand.lower_ in {"i", "we", "it", "they", "team", "us"}:
             continue
+        if cand.pos_ in {"VERB", "ADJ"}:
+            # a noun the tagger read as a verb ("render times", "Throughput"): extend to the next noun
+            nxt = next((t for t in cand.doc[cand.i + 1 : cand.i + 4] if t.pos_ in {"NOUN", "PROPN"}), None)
+            if nxt is not None and all(t.pos_ in {"NOUN", "PROPN", "ADJ", "VERB"} for t in cand.doc[cand.i : nxt.i + 1]) and nxt.i not in exclude:
+                return " ".join(t.text.lower() for t in cand.doc[cand.i : nxt.i + 1])
         text = _chunk_text(cand, exclude)
         if text:
             return text
-    return None
+    # fall back on the words between the change word and the amount ("improved render times by 60%")
+    words = []
+    for t in gov.doc[gov.i + 1 : tok.i]:
+        if t.i in exclude or t.pos_ in {"ADP", "PUNCT", "CCONJ", "SCONJ"} or t.lower_ in {"by", "from", "to"}:
+            break
+        if t.pos_ not in {"DET", "PRON", "ADV"} and not t.like_num:
+            words.append(t.text.lower())
+    return " ".join(words) or None
 
 
 def _direction(gov: Token | None, metric: str | None, tok: Token) -> str:
@@ -431,6 +484,13 @@ def _is_result(text: str, doc: Doc, c: _Cand, tok: Token | None, gov: Token | No
         score -= 1.5
     if re.search(r"\b(aim|aimed|aiming|target|targeted|goal|expect|expected|projected|forecast|estimated|plan|planned|hoped|wanted|needed|required|would|could|should|might|budget of|deadline|quota|potential|instead of|rather than|original(ly)?|previously|used to|was at|were at|had been)\b", local):
         score -= 3
+    gov_lemma = gov.lemma_.lower() if gov is not None else ""
+    past_or_now = gov is not None and (gov.tag_ in {"VBD", "VBN"} or re.search(r"\bnow\b", local) is not None
+                                       or (gov.tag_ in {"VBZ", "VBP"} and re.search(r"\bnow\b", text[c.end : c.end + 40].lower()) is not None))
+    if gov_lemma in _OUTCOME_VERBS and past_or_now:
+        score += 2
+    if c.kind == "duration" and gov_lemma in _COMPLETION_VERBS and re.search(r"\b(in|under|within)\s+(about |around |roughly |just |only |less than )?$", local):
+        score += 2
     if c.kind in {"count", "duration"} and direction == "none":
         score -= 1
         if gov is not None and gov.lemma_.lower() in _SCOPE_VERBS:
@@ -467,32 +527,86 @@ def extract_quantities(doc: Doc, parts: Sequence[tuple[int, int, str]] = ()) -> 
     # "from 12 to 4 minutes", "5-10%": the first number takes the second's unit
     for a, b in zip(cands, cands[1:]):
         between = text[a.end : b.start].strip().lower()
-        if a.unit is None and a.kind == "count" and between in {"to", "-", "–", "and", "or"} and b.kind in {"percent", "duration", "size", "currency", "multiplier"}:
+        if a.unit is None and a.kind == "count" and between in {"to", "-", "–", "and", "or"} and b.kind in {"percent", "duration", "size", "currency", "multiplier", "other"}:
             a.kind, a.unit = b.kind, b.unit
-    out: list[Quantity] = []
     pair_dirs: dict[int, str] = {}
-    for k, (a, b) in enumerate(zip(cands, cands[1:])):
-        between = text[a.end : b.start].strip().lower()
-        if between == "to" and re.search(r"\bfrom\s*$", text[max(0, a.start - 8) : a.start].lower()) and a.kind == b.kind:
-            va, vb = _in_base(a), _in_base(b)
-            d = "decrease" if vb < va else "increase" if vb > va else "none"
-            pair_dirs[k] = pair_dirs[k + 1] = d
+    pair_role: dict[int, str] = {}  # "before" / "after"
+    for k, a in enumerate(cands):
+        sent_end = _sentence_end(text, a.end)
+        before_a = text[max(0, a.start - 12) : a.start].lower()
+        if re.search(r"\bfrom\s+(about |around |roughly |nearly |over |under |just )?$", before_a):
+            # "from X [...] to Y": the next amount after a "to" in the same sentence
+            for j in range(k + 1, len(cands)):
+                b = cands[j]
+                if b.start > sent_end:
+                    break
+                gap = text[a.end : b.start].lower()
+                if re.search(r"\bto\b", gap) and "from" not in gap and len(gap) < 60:
+                    _pair(a, b, k, j, pair_dirs, pair_role, None)
+                    break
+    for k, b in enumerate(cands):
+        # "to 0.4%, down from 2.1%" / "2M+, up from 600k"
+        if k == 0:
+            continue
+        a = cands[k - 1]
+        gap = text[a.end : b.start].lower()
+        m = re.fullmatch(r"[^.;]{0,40}?,?\s*(down|up)\s+from\s+(about |around |roughly |nearly |over |under )?", gap)
+        if m and k - 1 not in pair_role:
+            _pair(b, a, k, k - 1, pair_dirs, pair_role, "decrease" if m.group(1) == "down" else "increase")
+        m2 = re.fullmatch(r"\s*(instead of|rather than|versus|vs\.?|compared (to|with))\s+(about |around |roughly )?", gap)
+        if m2 and a.kind == b.kind:
+            _pair(b, a, k, k - 1, pair_dirs, pair_role, None)
+    out: list[Quantity] = []
     for k, c in enumerate(cands):
         tok = _token_at(doc, c.start, c.end)
         exclude = {t.i for t in doc.char_span(c.start, c.end, alignment_mode="expand") or []}
         gov = _governor(tok) if tok is not None else None
         metric = _metric(gov, tok, exclude) if tok is not None else None
-        direction = pair_dirs.get(k) or _direction(gov, metric, tok) if tok is not None else "none"
-        if c.kind == "count" and direction == "none":
+        direction = pair_dirs.get(k) or (_direction(gov, metric, tok) if tok is not None else "none")
+        direction = _relative_direction(text, c, direction)
+        if c.kind in {"count", "duration"} and direction == "none" and c.value != 0:
             metric = None
         part = next((lab for s, e, lab in parts if s <= c.start < e), None)
         is_res = _is_result(text, doc, c, tok, gov, direction, part)
-        if not is_res and c.kind == "count":
+        if pair_role.get(k) == "before":
+            # "from X to Y": both report the change, unless X is a counterfactual ("instead of X")
+            is_res = _is_result(text, doc, c, tok, gov, direction, part) and not re.search(r"(instead of|rather than|versus|vs\.?|compared (to|with))\s+(about |around |roughly )?$", text[max(0, c.start - 25) : c.start].lower())
+        if not is_res and c.kind in {"count", "duration"}:
             metric = None
         out.append(
             Quantity(text[c.start : c.end], c.start, c.end, float(c.value), c.unit, c.kind, direction, metric, bool(is_res))  # type: ignore[arg-type]
         )
     return out
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    m = re.search(r"[.!?;](\s|$)|\n", text[pos:])
+    return pos + m.start() if m else len(text)
+
+
+def _pair(before: _Cand, after: _Cand, ib: int, ia: int, dirs: dict[int, str], roles: dict[int, str], direction: str | None) -> None:
+    """Link a before/after pair: shared unit where one lacks it, and the direction of the change."""
+    if before.unit is None and before.kind == "count" and after.kind != "count":
+        before.kind, before.unit = after.kind, after.unit
+    if after.unit is None and after.kind == "count" and before.kind != "count":
+        after.kind, after.unit = before.kind, before.unit
+    if direction is None:
+        vb, va = _in_base(before), _in_base(after)
+        direction = "decrease" if va < vb else "increase" if va > vb else "none"
+    dirs[ib] = dirs[ia] = direction
+    roles[ib], roles[ia] = "before", "after"
+
+
+def _relative_direction(text: str, c: _Cand, direction: str) -> str:
+    """Amounts placed relative to a plan: "12% under budget", "two weeks ahead of schedule"."""
+    after = text[c.end : c.end + 30].lower()
+    if re.match(r"\s*(under|below)\s+(the\s+|its\s+|our\s+)?(budget|forecast|plan|estimate|target|cost)", after):
+        return "decrease"
+    if re.match(r"\s*(ahead of|early|earlier|sooner)\b", after):
+        return "decrease"
+    if re.match(r"\s*(over|above)\s+(the\s+|its\s+|our\s+)?(budget|forecast|estimate)", after) or re.match(r"\s*(late|behind schedule)\b", after):
+        return "increase"
+    return direction
 
 
 _TIME_SCALE = {"millisecond": 0.001, "second": 1, "minute": 60, "hour": 3600, "day": 86400, "night": 86400, "week": 604800,

@@ -191,7 +191,7 @@ class Metrics(_Serialisable):
         avg_sentence_words: Mean words per sentence.
         filler_count: Spoken fillers (um, uh, like as filler, you know, basically, ...).
         jargon_ratio: Share of words that are acronyms or technical terms.
-        past_tense_ratio: Share of finite verbs in the past tense.
+        past_tense_ratio: Share of finite verbs and modals in the simple past ("would" is not past).
         is_transcript: Whether the text looks like a speech transcript (little punctuation).
     """
 
@@ -259,6 +259,12 @@ class Feedback(_Serialisable):
     suggestions: tuple[Suggestion, ...]
     competencies: dict[str, float] = field(default_factory=dict)
     question_competencies: tuple[str, ...] = ()
+
+    def _repr_html_(self) -> str:
+        """Jupyter's rich display: the answer with its STAR parts highlighted (see :mod:`star_nlp.html`)."""
+        from .html import render_html
+
+        return render_html(self)
 
     def codes(self) -> list[str]:
         """The suggestion codes, in order.

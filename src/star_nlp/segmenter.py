@@ -47,6 +47,75 @@ __all__ = ["FAMILIES", "LabelledUnits", "StarSegmenter", "UnitSequenceModel", "s
 FAMILIES: tuple[str, ...] = ("logreg", "svm")
 
 
+_POSITIONAL = ("rel_pos", "pos_bin", "idx_frac", "first_unit", "last_unit", "tiny_answer", "sent_start", "p:", "n:", "pp:", "nn:")
+
+
+def content_only(features: dict[str, float]) -> dict[str, float]:
+    """The features of a unit that do not depend on where it stands or what surrounds it."""
+    return {k: v for k, v in features.items() if not k.startswith(_POSITIONAL)}
+
+
+def presence_features(proba: np.ndarray, path: Sequence[int], label: int, content: np.ndarray | None = None) -> list[float]:
+    """Document-level evidence that ``label`` is present, from the unit probabilities and decoded path.
+
+    ``content`` holds the position-free classifier's probabilities: a final Action is not mistaken
+    for a Result just because it comes last.
+    """
+    extra: list[float] = []
+    if content is not None and len(content):
+        c = content[:, label]
+        extra = [float(c.max()), float(np.sort(c)[-2]) if len(c) > 1 else 0.0, float(c[-1]), float(c[-max(1, len(c) // 3) :].mean())]
+    col = proba[:, label]
+    n = len(col)
+    decoded = np.array([p == label for p in path])
+    tail = col[-max(1, n // 3) :]
+    return [
+        float(col.max()),
+        float(col.mean()),
+        float(col[-1]),
+        float(col[-2]) if n > 1 else float(col[-1]),
+        float(tail.max()),
+        float(decoded.any()),
+        float(decoded.mean()),
+        float(col[decoded].mean()) if decoded.any() else 0.0,
+        float(np.sort(col)[-2]) if n > 1 else 0.0,
+        float(np.log1p(n)),
+        *extra,
+    ]
+
+
+class PresenceModel:
+    """Decides, per STAR label, whether the answer holds that part at all.
+
+    Sequence labelling alone tends to find a Result in the last sentence of any answer; this
+    logistic regression over document-level evidence (how strongly and where the unit classifier
+    saw the label) is trained on our answers and on copies of them with the part removed.
+    """
+
+    def __init__(self, *, seed: int = 0) -> None:
+        self.seed = seed
+
+    def fit(self, docs: Sequence[tuple[np.ndarray, Sequence[int], np.ndarray]], present: np.ndarray) -> PresenceModel:
+        """Fit on ``(proba, path, content_proba)`` per document and a documents × STAR-labels 0/1 matrix."""
+        self.models_: list[LogisticRegression | None] = []
+        for k in range(len(STAR_LABELS)):
+            x = np.array([presence_features(p, path, k, c) for p, path, c in docs])
+            y = present[:, k]
+            if len(set(y.tolist())) < 2:
+                self.models_.append(None)
+                continue
+            self.models_.append(LogisticRegression(C=1.0, max_iter=2000, random_state=self.seed).fit(x, y))
+        return self
+
+    def predict_proba(self, proba: np.ndarray, path: Sequence[int], content: np.ndarray) -> np.ndarray:
+        """Probability that each STAR label is present."""
+        out = np.ones(len(STAR_LABELS))
+        for k, model in enumerate(self.models_):
+            if model is not None and len(path):
+                out[k] = model.predict_proba(np.array([presence_features(proba, path, k, content)]))[0, 1]
+        return out
+
+
 class UnitSequenceModel:
     """Unit classifier plus a learned transition matrix, decoded with Viterbi.
 
@@ -78,6 +147,7 @@ class UnitSequenceModel:
         self.prior_weight = prior_weight
         self.seed = seed
         self.labels_: list[str] = list(SEGMENT_LABELS)
+        self.presence_: PresenceModel | None = None
 
     def _classifier(self) -> Any:
         if self.family == "logreg":
@@ -91,6 +161,9 @@ class UnitSequenceModel:
         self.vectorizer_ = DictVectorizer(sparse=True)
         x = self.vectorizer_.fit_transform(flat_x)
         self.classifier_ = self._classifier().fit(x, flat_y)
+        self.content_vectorizer_ = DictVectorizer(sparse=True)
+        xc = self.content_vectorizer_.fit_transform([content_only(f) for f in flat_x])
+        self.content_classifier_ = LogisticRegression(C=self.C, max_iter=3000, random_state=self.seed).fit(xc, flat_y)
         n = len(self.labels_)
         trans = np.ones((n, n))
         start = np.ones(n)
@@ -117,12 +190,29 @@ class UnitSequenceModel:
         full[:, self.classifier_.classes_] = proba
         return full
 
-    def decode(self, proba: np.ndarray) -> list[int]:
-        """Viterbi decoding of the label sequence from per-unit probabilities."""
+    def predict_content_proba(self, features: Sequence[dict[str, float]]) -> np.ndarray:
+        """Per-unit probabilities from the position-free classifier (units × labels)."""
+        if not features:
+            return np.zeros((0, len(self.labels_)))
+        proba = self.content_classifier_.predict_proba(self.content_vectorizer_.transform([content_only(f) for f in features]))
+        full = np.zeros((proba.shape[0], len(self.labels_)))
+        full[:, self.content_classifier_.classes_] = proba
+        return full
+
+    def decode(self, proba: np.ndarray, forbidden: Sequence[int] = ()) -> list[int]:
+        """Viterbi decoding of the label sequence from per-unit probabilities.
+
+        Args:
+            proba: Units × labels probabilities.
+            forbidden: Label indices that may not be used (parts judged absent).
+        """
         n_units = proba.shape[0]
         if n_units == 0:
             return []
         emit = np.log(np.clip(proba, 1e-9, 1.0)) - self.prior_weight * self.log_prior_
+        if forbidden:
+            emit = emit.copy()
+            emit[:, list(forbidden)] = -1e9
         tw = self.transition_weight
         score = emit[0] + tw * self.log_start_
         back = np.zeros((n_units, len(self.labels_)), dtype=int)
@@ -139,6 +229,12 @@ class UnitSequenceModel:
         """Labels and their probabilities for the units of one document."""
         proba = self.predict_proba(features)
         path = self.decode(proba)
+        presence = getattr(self, "presence_", None)
+        if presence is not None and path:
+            p_present = presence.predict_proba(proba, path, self.predict_content_proba(features))
+            absent = [k for k in range(len(STAR_LABELS)) if p_present[k] < 0.5 and k in path]
+            if absent and len(set(path) - set(absent)) > 0:
+                path = self.decode(proba, forbidden=absent)
         return [self.labels_[i] for i in path], [float(proba[t, i]) for t, i in enumerate(path)]
 
 
@@ -177,8 +273,8 @@ def segment_doc(doc: Doc, model: UnitSequenceModel) -> LabelledUnits:
         >>> from star_nlp.pipeline import load_pipeline
         >>> model = load_artifact("segmenter.joblib")["model"]
         >>> lu = segment_doc(load_pipeline()("I was asked to speed up our tests, so I parallelised them."), model)
-        >>> lu.labels
-        ('task', 'action')
+        >>> [u.text for u in lu.units], lu.labels[1]
+        (['I was asked to speed up our tests,', 'so I parallelised them.'], 'action')
     """
     units = split_units(doc)
     labels, conf = model.predict(unit_features(doc, units))

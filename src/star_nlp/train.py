@@ -28,10 +28,11 @@ from sklearn.model_selection import KFold
 
 from ._version import __version__
 from .artifacts import default_artifact_dir, save_artifact
+from .corpus import LABELS as SEGMENT_LABELS
 from .corpus import STAR_LABELS, corpus_hash, load_corpus
 from .features import unit_features
 from .pipeline import load_pipeline
-from .segmenter import FAMILIES, UnitSequenceModel
+from .segmenter import FAMILIES, PresenceModel, UnitSequenceModel
 from .units import split_units
 
 __all__ = ["build_unit_dataset", "cross_validate", "token_macro_f1", "train_segmenter", "main"]
@@ -83,7 +84,7 @@ def _rebuild(row: dict[str, Any], keep: Callable[[int, str | None], bool], lower
     return {**row, "text": new_text, "spans": spans}
 
 
-AUGMENTATIONS: tuple[str, ...] = ("transcript",)
+AUGMENTATIONS: tuple[str, ...] = ("transcript", "no_result")
 
 
 def augment(rows: Sequence[dict[str, Any]], kinds: Sequence[str] = AUGMENTATIONS) -> list[dict[str, Any]]:
@@ -173,36 +174,81 @@ def _expected_calibration_error(conf: np.ndarray, correct: np.ndarray, bins: int
     return float(ece)
 
 
-def cross_validate(data: Sequence[dict[str, Any]], params: dict[str, Any], folds: int = 5, transcript_copies: bool = False) -> dict[str, Any]:
-    """K-fold cross-validation grouped by answer (every unit of an answer is in the same fold)."""
+def _presence_targets(d: dict[str, Any]) -> list[int]:
+    return [int(lab in d["labels"]) for lab in STAR_LABELS]
+
+
+def _oof_probas(data: Sequence[dict[str, Any]], params: dict[str, Any], folds: int) -> dict[str, tuple[np.ndarray, list[int], np.ndarray, UnitSequenceModel]]:
+    """Out-of-fold unit probabilities and decoded paths for every document (folds grouped by answer).
+
+    The labeller never trains on Result-removed copies: those only teach the presence model.
+    """
     kf = KFold(n_splits=folds, shuffle=True, random_state=SEED)
-    items, confs, corrects = [], [], []
-    variant_items: dict[str, list[Any]] = {"transcript": [], "no_result": []}
-    nores_flagged = [0, 0]
     groups = sorted({d["group"] for d in data})
+    oof: dict[str, tuple[np.ndarray, list[int], np.ndarray, UnitSequenceModel]] = {}
+    for _, test_g in kf.split(np.arange(len(groups))):
+        test_groups = {groups[i] for i in test_g}
+        train = [d for d in data if d["group"] not in test_groups and not d["id"].endswith("#nores")]
+        model = UnitSequenceModel(seed=SEED, **params).fit([d["features"] for d in train], [d["labels"] for d in train])
+        for d in data:
+            if d["group"] in test_groups:
+                proba = model.predict_proba(d["features"])
+                oof[d["id"]] = (proba, model.decode(proba), model.predict_content_proba(d["features"]), model)
+    return oof
+
+
+def cross_validate(data: Sequence[dict[str, Any]], params: dict[str, Any], folds: int = 5) -> dict[str, Any]:
+    """K-fold cross-validation grouped by answer (an answer and its augmented copies share a fold).
+
+    Stage one: out-of-fold unit probabilities. Stage two: the presence model, cross-validated on
+    those with the same folds, decides which parts are absent; the decoded labels then avoid them.
+    Returns token figures on our answers and on their transcript copies, how often a removed Result
+    is reported missing, how often a complete answer keeps all four parts, and calibration.
+    """
+    oof = _oof_probas(data, params, folds)
+    names = list(SEGMENT_LABELS)
+    kf = KFold(n_splits=folds, shuffle=True, random_state=SEED + 1)
+    groups = sorted({d["group"] for d in data})
+    items, confs, corrects = [], [], []
+    stt_items: list[Any] = []
+    nores = [0, 0]
+    complete = [0, 0]
+    plain_items: list[Any] = []
     for train_g, test_g in kf.split(np.arange(len(groups))):
         test_groups = {groups[i] for i in test_g}
         train = [d for d in data if d["group"] not in test_groups]
-        model = UnitSequenceModel(seed=SEED, **params).fit([d["features"] for d in train], [d["labels"] for d in train])
+        presence = PresenceModel(seed=SEED).fit([oof[d["id"]][:3] for d in train], np.array([_presence_targets(d) for d in train]))
         for d in data:
             if d["group"] not in test_groups:
                 continue
-            labels, conf = model.predict(d["features"])
+            proba, path, content, fold_model = oof[d["id"]]
+            p_present = presence.predict_proba(proba, path, content)
+            absent = [k for k in range(4) if p_present[k] < 0.5 and k in path]
+            final = path
+            if absent and set(path) - set(absent):
+                final = fold_model.decode(proba, forbidden=absent)
+            labels = [names[i] for i in final]
             if d["id"].endswith("#stt"):
-                variant_items["transcript"].append((d["text"], d["spans"], _predicted_spans(d, labels)))
-                continue
-            if d["id"].endswith("#nores"):
-                nores_flagged[0] += "result" not in labels
-                nores_flagged[1] += 1
-                continue
-            items.append((d["text"], d["spans"], _predicted_spans(d, labels)))
-            confs += conf
-            corrects += [p == g for p, g in zip(labels, d["labels"])]
+                stt_items.append((d["text"], d["spans"], _predicted_spans(d, labels)))
+            elif d["id"].endswith("#nores"):
+                nores[0] += "result" not in labels
+                nores[1] += 1
+            else:
+                items.append((d["text"], d["spans"], _predicted_spans(d, labels)))
+                plain_items.append((d["text"], d["spans"], _predicted_spans(d, [names[i] for i in path])))
+                confs += [float(proba[t, i]) for t, i in enumerate(final)]
+                corrects += [p == g for p, g in zip(labels, d["labels"])]
+                if all(lab in d["labels"] for lab in STAR_LABELS):
+                    complete[0] += all(lab in labels for lab in STAR_LABELS)
+                    complete[1] += 1
     res = token_macro_f1(items)
-    res["transcript_copies"] = token_macro_f1(variant_items["transcript"])
-    res["result_removed_flagged"] = round(nores_flagged[0] / max(1, nores_flagged[1]), 4)
+    res["without_presence_model"] = token_macro_f1(plain_items)["macro_f1"]
+    res["transcript_copies"] = token_macro_f1(stt_items)
+    res["result_removed_flagged"] = round(nores[0] / max(1, nores[1]), 4)
+    res["complete_kept_complete"] = round(complete[0] / max(1, complete[1]), 4)
     res["unit_accuracy"] = round(float(np.mean(corrects)), 4)
     res["ece"] = round(_expected_calibration_error(np.array(confs), np.array(corrects, dtype=float)), 4)
+    res["_oof"] = oof
     return res
 
 
@@ -233,13 +279,18 @@ def train_segmenter(
     extra = augment(rows, augmentations)
     say(f"parsing {len(rows)} answers and {len(extra)} augmented copies")
     data = build_unit_dataset(rows + extra, nlp, progress=say)
+    labeller_data = [d for d in data if not d["id"].endswith("#nores")]
     results = []
     for params in candidates:
         cv = cross_validate(data, params, folds=folds)
+        oof = cv.pop("_oof")
         say(f"{params}: {json.dumps(cv)}")
-        results.append({"params": dict(params), "cv": cv})
+        results.append({"params": dict(params), "cv": cv, "oof": oof})
     best = max(results, key=lambda r: r["cv"]["macro_f1"])
-    model = UnitSequenceModel(seed=SEED, **best["params"]).fit([d["features"] for d in data], [d["labels"] for d in data])
+    model = UnitSequenceModel(seed=SEED, **best["params"]).fit([d["features"] for d in labeller_data], [d["labels"] for d in labeller_data])
+    model.presence_ = PresenceModel(seed=SEED).fit([best["oof"][d["id"]][:3] for d in data], np.array([_presence_targets(d) for d in data]))
+    for r in results:
+        r.pop("oof", None)
     meta = {
         "labels": list(model.labels_),
         "star_nlp_version": __version__,
