@@ -17,15 +17,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(script: Path, *args: str) -> dict:
-    out = subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1] if out.stdout.strip().startswith("{") and "\n" not in out.stdout.strip() else out.stdout)
+def run(script: Path, *args: str, python: str = sys.executable) -> dict:
+    out = subprocess.run([python, str(script), *args], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--eval-dir", default=str(ROOT.parent / "shared" / "eval"))
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    ap.add_argument("--quantulum-python", default=None,
+                    help="a Python with quantulum3 installed (for example a separate venv), to score the peer in the same run")
     a = ap.parse_args()
     ev = Path(a.eval_dir)
     star = ev / "star_dev.jsonl"
@@ -36,6 +38,8 @@ def main() -> int:
                 continue
             results[f"star/{variant}/{system}"] = run(ev / "score_star.py", "--json", "--variant", variant, "--system", system, str(star))
     results["quant/star_nlp"] = run(ev / "score_quant.py", str(ev / "quant_dev.jsonl"))
+    if a.quantulum_python:
+        results["quant/quantulum3"] = run(ev / "score_quant.py", "--system", "quantulum3", str(ev / "quant_dev.jsonl"), python=a.quantulum_python)
     results["ownership/star_nlp"] = run(ev / "score_ownership.py", str(ev / "ownership_dev.jsonl"))
     results["ownership/pronoun"] = run(ev / "score_ownership.py", "--system", "pronoun", str(ev / "ownership_dev.jsonl"))
     if a.json:
@@ -50,11 +54,12 @@ def main() -> int:
                 k, n = r["missing_result_flagged"]
                 extra = f"  missing names result: {k}/{n} = {k / n:.3f}"
             else:
-                complete = sum(r["presence"]["result"][0] for _ in [0])
-                extra = f"  result found in {complete}/{r['n']}"
+                extra = f"  result found in {r['presence']['result'][0]}/{r['n']}"
             print(f"  {variant:<10} {system:<9} macro-F1 {r['macro_f1']:.4f}  accuracy {r['accuracy']:.4f}  {r['f1']}{extra}")
-    q = results["quant/star_nlp"]
-    print(f"Quantities: {json.dumps(q)}")
+    print("Quantities (span overlap; attributes on matched amounts)")
+    for key in ("quant/star_nlp", "quant/quantulum3"):
+        if key in results:
+            print(f"  {key.split('/')[1]:<10} {json.dumps(results[key])}")
     print(f"Ownership star_nlp: {json.dumps(results['ownership/star_nlp'])}")
     print(f"Ownership pronoun baseline: {json.dumps(results['ownership/pronoun'])}")
     return 0

@@ -29,6 +29,11 @@ __all__ = [
     "__version__",
     "analyze",
     "analyze_many",
+    "analyze_dask",
+    "compare",
+    "match_job",
+    "portfolio",
+    "to_frame",
 ]
 
 _LAZY = {
@@ -43,6 +48,11 @@ _LAZY = {
     "Segment": "results",
     "SentenceOwnership": "results",
     "Suggestion": "results",
+    "to_frame": "frame",
+    "analyze_dask": "distributed",
+    "compare": "compare",
+    "match_job": "jobmatch",
+    "portfolio": "portfolio",
 }
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -10,6 +10,7 @@ Example:
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -174,7 +175,7 @@ class Analyzer:
         if not isinstance(batch_size, int) or batch_size < 1:
             raise ValueError(f"batch_size must be a positive integer, not {batch_size!r}")
         q_iter = iter(questions) if questions is not None else None
-        originals: list[tuple[str, str | None]] = []
+        originals: deque[tuple[str, str | None]] = deque()
 
         def checked() -> Iterator[str]:
             for i, a in enumerate(answers):
@@ -187,7 +188,7 @@ class Analyzer:
                 yield self._parse_safe(text)
 
         for done, doc in enumerate(self.nlp.pipe(checked(), batch_size=batch_size, n_process=n_process), 1):
-            text, q = originals.pop(0)
+            text, q = originals.popleft()
             yield self._feedback(text, doc, q)
             if progress is not None:
                 progress(done)
@@ -256,6 +257,13 @@ def analyze(answer: str, *, question: str | None = None) -> Feedback:
     return default_analyzer().analyze(answer, question=question)
 
 
-def analyze_many(answers: Iterable[str], *, n_process: int = 1, batch_size: int = 32) -> list[Feedback]:
+def analyze_many(
+    answers: Iterable[str],
+    *,
+    n_process: int = 1,
+    batch_size: int = 32,
+    questions: Iterable[str | None] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[Feedback]:
     """Analyse many answers with the default :class:`Analyzer` (see :meth:`Analyzer.analyze_many`)."""
-    return default_analyzer().analyze_many(answers, n_process=n_process, batch_size=batch_size)
+    return default_analyzer().analyze_many(answers, questions=questions, n_process=n_process, batch_size=batch_size, progress=progress)

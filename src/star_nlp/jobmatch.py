@@ -16,12 +16,13 @@ Extraction:
   that contain "must", "required", "you have", "you will/you'll (have|need|bring|do)". Each
   sentence is one requirement, deduplicated case-insensitively.
 - **Skills**, from the requirements (or from the whole posting when it has none), parsed with the
-  analyser's spaCy pipeline: runs of proper nouns and tech-looking tokens (acronyms such as
-  ``SQL``, mixed case such as ``PyTorch``, tokens with digits or ``.js``) are one skill each
-  ("Apache Airflow"); noun chunks without such a token are trimmed of determiners, numbers and
-  generic words ("strong", "experience", "skills", "years", ...) and kept when 1-4 words long and
-  not headed by a person or organisation word ("engineers", "team", "customers"). Skills are
-  lower-cased and deduplicated; culture words are not repeated as skills.
+  analyser's spaCy pipeline: runs of named tokens (tech-looking tokens: acronyms such as ``SQL``,
+  mixed case such as ``PyTorch``, tokens with digits or ``.js``; and proper nouns: tagged PROPN or
+  capitalised inside their sentence) are one skill each ("Apache Airflow"); noun chunks without
+  such a token are trimmed of determiners, numbers and generic words ("strong", "experience",
+  "skills", "years", ...) and kept when 1-4 words long and not headed by a person or organisation
+  word ("engineers", "team", "customers"). Skills are lower-cased and deduplicated; culture words
+  are not repeated as skills. Evidence lists are ordered best first (score, then story index).
 - **Culture words**: the forms of :data:`CULTURE_WORDS` (``team-oriented``, ``self-starter``,
   ``customer-focused``...) found with word boundaries, case-insensitively, hyphen, space or
   nothing between parts ("self starter", "self-starter", "selfstarter"), with an optional plural
@@ -35,7 +36,9 @@ Evidence (a story "evidences" an item):
   Stop words, punctuation, numbers and the generic words above carry no key.
 - A **skill** is evidenced when every one of its keys occurs in the story.
 - A **requirement** is evidenced when the story contains all of its keys if it has one or two, and
-  at least half of them (rounded up) if it has more. A requirement without keys ("5+ years of
+  at least half of them (rounded up) if it has more; when the requirement has named tokens
+  (technologies, products), at least one of those must be among them, so "Run our
+  services on Kubernetes" needs "Kubernetes". A requirement without keys ("5+ years of
   experience") cannot be evidenced by a story.
 - A **culture word** is evidenced when the story uses one of its forms (as written, or every
   stemmed word of the form among the story's keys, so "mentored" shows "mentor" and "collaborated"
@@ -62,7 +65,7 @@ from .portfolio import COVERAGE_THRESHOLD
 from .results import Feedback, _Serialisable
 
 if TYPE_CHECKING:  # pragma: no cover
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Token
 
 __all__ = ["CULTURE_WORDS", "CultureWord", "Evidence", "JobItem", "JobMatch", "match_job"]
 
@@ -201,6 +204,15 @@ def _is_tech(tok: Token) -> bool:
     return bool(_TECH_RE.match(tok.text)) and tok.text not in _NOT_TECH
 
 
+def _is_named(tok: Token) -> bool:
+    """A tech-looking token, or a proper noun: tagged PROPN or capitalised inside its sentence."""
+    if _is_tech(tok):
+        return True
+    proper = tok.pos_ == "PROPN" or (tok.text[:1].isupper() and not tok.is_sent_start)
+    return (proper and tok.text != "I" and not tok.is_stop and tok.lower_ not in _GENERIC
+            and any(c.isalpha() for c in tok.text))
+
+
 def _key(tok: Token) -> str | None:
     """The comparison key of a token, or None when it carries no content."""
     if _is_tech(tok):
@@ -228,15 +240,18 @@ def _culture_match(text: str) -> bool:
     return any(p.search(text) for _, patterns in _CULTURE_RE for p in patterns)
 
 
-def _skills(docs: Iterable[Doc]) -> list[tuple[str, Span | list[Token]]]:
+def _trim(tok: Token) -> bool:
+    """Whether a noun chunk's edge token is not part of the skill ("our", "strong", "skills")."""
+    return tok.pos_ in _TRIM_POS or tok.lemma_.lower() in _GENERIC or not any(c.isalnum() for c in tok.text)
+
+
+def _skills(docs: Iterable[Doc]) -> list[tuple[str, list[Token]]]:
     """Skill phrases (lower-cased text) with their tokens, in order of appearance."""
-    found: list[tuple[str, Span | list[Token]]] = []
+    found: list[tuple[str, list[Token]]] = []
     for doc in docs:
         runs: list[list[Token]] = []
         for tok in doc:
-            named = _is_tech(tok) or (tok.pos_ == "PROPN" and not tok.is_stop and tok.lower_ not in _GENERIC
-                                      and any(c.isalpha() for c in tok.text))
-            if named:
+            if _is_named(tok):
                 if runs and runs[-1][-1].i == tok.i - 1:
                     runs[-1].append(tok)
                 else:
@@ -247,9 +262,9 @@ def _skills(docs: Iterable[Doc]) -> list[tuple[str, Span | list[Token]]]:
             if any(t.i in named_ids for t in chunk):
                 continue
             toks = list(chunk)
-            while toks and (toks[0].pos_ in _TRIM_POS or toks[0].like_num or toks[0].lemma_.lower() in _GENERIC):
+            while toks and (_trim(toks[0]) or toks[0].like_num):
                 toks.pop(0)
-            while toks and (toks[-1].pos_ in _TRIM_POS or toks[-1].lemma_.lower() in _GENERIC):
+            while toks and _trim(toks[-1]):
                 toks.pop()
             if not toks or len(toks) > 4 or not any(t.pos_ in {"NOUN", "PROPN"} for t in toks):
                 continue
@@ -383,13 +398,19 @@ def _ranked(evidence: list[Evidence]) -> tuple[Evidence, ...]:
     return tuple(sorted(evidence, key=lambda e: (-e.score, e.story)))
 
 
-def _lexical_item(kind: ItemKind, text: str, keys: dict[str, str], story_keys: Sequence[dict[str, str]]) -> JobItem:
+def _named_keys(tokens: Iterable[Token]) -> set[str]:
+    """Keys of the named tokens (tech-looking tokens and proper nouns) among some tokens."""
+    return {k for tok in tokens if _is_named(tok) and (k := _key(tok)) is not None}
+
+
+def _lexical_item(kind: ItemKind, text: str, keys: dict[str, str], story_keys: Sequence[dict[str, str]],
+                  named: set[str] | frozenset[str] = frozenset()) -> JobItem:
     n = len(keys)
     need = n if n <= 2 else math.ceil(n / 2)
     evidence: list[Evidence] = []
     for i, have in enumerate(story_keys):
         hit = [word for k, word in keys.items() if k in have]
-        if n and len(hit) >= need:
+        if n and len(hit) >= need and (not named or named & have.keys()):
             evidence.append(Evidence(i, round(len(hit) / n, 4), tuple(hit)))
     ranked = _ranked(evidence)
     return JobItem(kind, text, tuple(keys.values()), (), ranked, bool(ranked))
@@ -475,7 +496,8 @@ def match_job(answers_or_feedbacks: Sequence[str | Feedback], job_description: s
     source = req_texts or [s for line in job_description.splitlines() for s in _SENTENCE_END.split(line.strip()) if s.strip()]
     docs = list(nlp.pipe(Analyzer._parse_safe(t) for t in source))
 
-    requirements = tuple(_lexical_item("requirement", text, _keys(doc), story_keys) for text, doc in zip(source, docs)) if req_texts else ()
+    requirements = tuple(_lexical_item("requirement", text, _keys(doc), story_keys, _named_keys(doc))
+                         for text, doc in zip(source, docs)) if req_texts else ()
     skills: list[JobItem] = []
     seen: set[str] = set()
     for text, toks in _skills(docs):

@@ -39,9 +39,15 @@ _PEOPLE = frozenset({
     "you", "who", "guest", "shopper", "buyer", "family", "families", "caller", "employee", "employees", "staff", "officer",
     "specialist", "designer", "scientist", "pm", "administrator", "admin", "coordinator", "surgeon", "pharmacist", "resident",
     "supplier", "contractor", "consultant", "investor", "investors", "sponsor", "tutor", "coach", "representative", "rep",
+    "competitor", "competitors", "rival", "cofounder", "co-founder", "ta", "peer", "peers", "senior", "junior", "boss",
+    "landlord", "neighbour", "neighbor", "friend", "classmate", "classmates", "lecturer", "dean", "chair", "editor",
+    "reviewer", "reviewers", "interviewer", "panel", "government", "ministry", "union", "school", "hospital", "bank",
 })
+_QUANTIFIER_SUBJECTS = frozenset({"one", "some", "many", "most", "all", "each", "both", "two", "three", "several", "none", "half"})
 _HEDGE_VERBS = frozenset({"help", "assist", "support", "contribute", "participate", "try", "attempt", "aid", "pitch"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
+#: Inflected hedge verbs, for when the tagger misreads a bullet's first word ("Assisted physicians...").
+_HEDGE_FORMS = frozenset({"helped", "assisted", "supported", "contributed", "participated", "tried", "attempted", "aided"})
 
 
 def _main_verb(span: Span) -> Token | None:
@@ -75,6 +81,19 @@ def _who(subj: Token) -> str:
     low = subj.lower_
     words = {t.lower_ for t in subj.subtree}
     has_conj = any(t.dep_ == "conj" for t in subj.subtree)
+    doc = subj.doc
+    if low in FIRST_SING and subj.i >= 2 and doc[subj.i - 1].lower_ == "and" and doc[subj.i - 2].pos_ in {"NOUN", "PROPN", "PRON"}:
+        return "we"  # "Jake and I", parsed with "I" as the subject
+    if low in _QUANTIFIER_SUBJECTS or subj.lemma_.lower() in _QUANTIFIER_SUBJECTS:
+        if "us" in words or "we" in words:
+            return "we"  # "both of us", "the two of us"
+        pobj = [g for ch in subj.children if ch.dep_ == "prep" and ch.lower_ == "of" for g in ch.children if g.dep_ == "pobj"]
+        if pobj:
+            return _who(pobj[0])  # "one of the engineers"
+    # pseudo-clefts: "what I did was...", "the first thing I did was..."
+    inner = [t for t in subj.subtree if t is not subj and t.dep_ == "nsubj" and t.lower_ in FIRST_SING | FIRST_PLUR]
+    if inner and subj.head.lemma_ == "be" and any(t.lower_ in {"what", "thing", "step", "move", "way"} for t in subj.subtree):
+        return "i" if inner[0].lower_ in FIRST_SING else "we"
     if low in FIRST_SING and not has_conj:
         return "i"
     if low in FIRST_PLUR or (has_conj and words & (FIRST_SING | FIRST_PLUR)):
@@ -85,10 +104,12 @@ def _who(subj: Token) -> str:
     lemma = subj.lemma_.lower()
     if "my" in poss and (lemma in _SELF_NOUNS or low in _SELF_NOUNS):
         return "i"
-    if "our" in poss and (lemma in _TEAM_NOUNS or low in _TEAM_NOUNS or lemma in _SELF_NOUNS):
-        return "we"
+    if ("our" in poss or "my" in poss) and (lemma in _TEAM_NOUNS or low in _TEAM_NOUNS or (lemma in _SELF_NOUNS and "our" in poss)):
+        return "we"  # "our team", "my team", "our efforts"
     if low in {"it", "this", "that", "which", "these", "those", "everything", "nothing", "something"}:
         return "none"
+    if subj.pos_ == "PROPN" and subj.text.isupper() and len(subj.text) <= 6:
+        return "none"  # an acronym: "NPS", "CSAT", "API"
     if subj.pos_ == "PROPN" or low in _PEOPLE or lemma in _PEOPLE or (subj.pos_ == "PRON" and low not in {"it"}):
         if subj.pos_ == "PROPN" and subj.ent_type_ and subj.ent_type_ not in {"PERSON", "ORG", "NORP", "GPE"}:
             return "none"
@@ -97,6 +118,10 @@ def _who(subj: Token) -> str:
 
 
 def _by_agent(verb: Token) -> str | None:
+    for conj in [c for c in verb.children if c.dep_ == "conj"]:
+        found = _by_agent(conj)
+        if found is not None:
+            return found
     for ch in verb.children:
         if ch.dep_ == "agent" or (ch.dep_ == "prep" and ch.lower_ == "by"):
             objs = [g for g in ch.children if g.dep_ == "pobj"]
@@ -121,8 +146,11 @@ def _hedged(verb: Token, agent: str, bullet: bool) -> bool:
                 return any(x.lemma_.lower() in _HEDGE_VERBS for x in verb.children if x.dep_ in {"xcomp", "advcl"})
         return False
     lemma = verb.lemma_.lower()
-    if lemma in _HEDGE_VERBS:
+    if lemma in _HEDGE_VERBS or verb.lower_ in _HEDGE_FORMS:
         return True
+    if any(c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"} and (c.lemma_.lower() in _HEDGE_VERBS or c.lower_ in _HEDGE_FORMS)
+           and not any(g.dep_ in _SUBJECTS for g in c.children) for c in verb.children):
+        return True  # "I didn't just give the answer but helped them build..."
     if any(ch.dep_ == "aux" and ch.lower_ in {"help", "helps", "helped", "helping", "try", "tried", "tries"} for ch in verb.children):
         return True  # "I helped test it" (parsed with "helped" as an auxiliary)
     if lemma == "be" or lemma == "get":
@@ -135,6 +163,10 @@ def _hedged(verb: Token, agent: str, bullet: bool) -> bool:
     for ch in verb.children:
         if ch.dep_ in {"xcomp"} and ch.lemma_.lower() in {"help", "assist", "support", "contribute"} and lemma in {"want", "offer", "volunteer", "try", "start"}:
             return True
+    subj = _subject_of(verb)
+    if lemma == "be" and subj is not None and subj.lemma_.lower() in _SELF_NOUNS:
+        # "My role was to help the analysts...": the speaker's part framed as helping
+        return any(ch.dep_ in {"xcomp", "attr", "ccomp"} and ch.lemma_.lower() in {"help", "assist", "support", "contribute"} for ch in verb.children)
     return False
 
 
@@ -155,6 +187,13 @@ def sentence_agent(span: Span) -> tuple[str, bool, bool]:
     passive = _is_passive(verb)
     subj = _subject_of(verb)
     bullet = False
+    if verb.lemma_.lower() == "involve" and passive and subj is not None and subj.lower_ in FIRST_SING | FIRST_PLUR:
+        # "I was involved in...": an adjectival passive that describes (and softens) the speaker's own part
+        return ("i" if subj.lower_ in FIRST_SING else "we"), False, True
+    first_word = next((t for t in span if not (t.is_punct or t.is_space) and t.lower_ not in {"um", "uh", "so", "and", "then", "basically", "like"}), None)
+    if first_word is not None and first_word.i < verb.i and (first_word.tag_ in {"VBD", "VBN"} or (first_word.pos_ in {"ADJ", "VERB"} and first_word.lower_.endswith("ed") and first_word.text[0].isupper())) \
+            and not any(t.dep_ in _SUBJECTS for t in span if t.i < verb.i and t.head.i in {first_word.i, verb.i}) and first_word.dep_ != "nsubj":
+        return "i", False, _hedged(first_word, "i", True)  # a resume bullet: "Automated the payroll run, saving..."
     if subj is None:
         # subject-less resume bullet or a participle clause continuing the speaker's sentence
         first = next((t for t in span if not (t.is_punct or t.is_space) and t.pos_ not in {"ADV", "INTJ", "CCONJ", "SCONJ"} and t.lower_ not in {"um", "uh", "so", "then", "and", "basically", "like"}), None)

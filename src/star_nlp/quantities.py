@@ -17,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -474,6 +475,8 @@ def _is_result(text: str, doc: Doc, c: _Cand, tok: Token | None, gov: Token | No
     local = before[-60:]
     if direction != "none":
         score += 2
+    elif c.kind in {"percent", "other", "multiplier", "currency"}:
+        score += 1  # a rate, score or sum stated in an answer is an outcome unless something marks it as context
     if gov is not None and gov.lemma_.lower() in _LEVEL_VERBS:
         score += 1.5
     if re.search(r"\b(ahead of schedule|under budget|faster|sooner|earlier)\b", text[c.end : c.end + 30].lower()):
@@ -491,6 +494,8 @@ def _is_result(text: str, doc: Doc, c: _Cand, tok: Token | None, gov: Token | No
         score += 2
     if c.kind == "duration" and gov_lemma in _COMPLETION_VERBS and re.search(r"\b(in|under|within)\s+(about |around |roughly |just |only |less than )?$", local):
         score += 2
+    if c.kind == "duration" and direction == "none" and "-" in text[c.start : c.end] and re.match(r"\s+[a-z]", text[c.end : c.end + 3]):
+        score -= 2  # "a five-minute cache", "a 30-minute call": an attribute, not an outcome
     if c.kind in {"count", "duration"} and direction == "none":
         score -= 1
         if gov is not None and gov.lemma_.lower() in _SCOPE_VERBS:
@@ -564,6 +569,8 @@ def extract_quantities(doc: Doc, parts: Sequence[tuple[int, int, str]] = ()) -> 
         metric = _metric(gov, tok, exclude) if tok is not None else None
         direction = pair_dirs.get(k) or (_direction(gov, metric, tok) if tok is not None else "none")
         direction = _relative_direction(text, c, direction)
+        if k not in pair_dirs and c.kind in {"duration", "count"} and re.search(r"\w-\w", text[c.start : c.end]) and re.match(r"\s+[a-z]", text[c.end : c.end + 3]):
+            direction = "none"  # "added a five-minute cache": the amount describes the thing added
         if c.kind in {"count", "duration"} and direction == "none" and c.value != 0:
             metric = None
         part = next((lab for s, e, lab in parts if s <= c.start < e), None)
@@ -573,9 +580,23 @@ def extract_quantities(doc: Doc, parts: Sequence[tuple[int, int, str]] = ()) -> 
             is_res = _is_result(text, doc, c, tok, gov, direction, part) and not re.search(r"(instead of|rather than|versus|vs\.?|compared (to|with))\s+(about |around |roughly )?$", text[max(0, c.start - 25) : c.start].lower())
         if not is_res and c.kind in {"count", "duration"}:
             metric = None
+        if metric is None and is_res and c.unit and (c.kind == "count" or (c.kind == "other" and c.value == 0)):
+            metric = c.unit  # an outcome counted in things: "caught 212 fraudulent claims", "zero rollbacks"
         out.append(
             Quantity(text[c.start : c.end], c.start, c.end, float(c.value), c.unit, c.kind, direction, metric, bool(is_res))  # type: ignore[arg-type]
         )
+    # the two amounts of a before/after pair describe one metric
+    partner = {}
+    for k, role in pair_role.items():
+        if role == "before":
+            for j, r2 in pair_role.items():
+                if r2 == "after" and pair_dirs.get(j) == pair_dirs.get(k) and abs(j - k) <= 2:
+                    partner[k], partner[j] = j, k
+                    break
+    for k, j in partner.items():
+        a, b = out[k], out[j]
+        if a.metric is None and b.metric is not None:
+            out[k] = dataclasses.replace(a, metric=b.metric)
     return out
 
 
