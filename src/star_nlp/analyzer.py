@@ -9,6 +9,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -104,9 +105,11 @@ class Analyzer:
 
     @staticmethod
     def _parse_safe(text: str) -> str:
-        # Lone surrogates cannot be encoded by the tokenizer's hashing; swap each for U+FFFD,
-        # which keeps every character offset unchanged.
-        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace") if any(0xD800 <= ord(c) <= 0xDFFF for c in text) else text
+        # Lone surrogates cannot be encoded by the tokenizer's hashing; swap each code unit for
+        # U+FFFD, one for one, so every character offset stays the same.
+        if not any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+            return text
+        return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
 
     # ------------------------------------------------------------------ public
     def analyze(self, answer: str, *, question: str | None = None) -> Feedback:
@@ -206,7 +209,10 @@ class Analyzer:
         # STAR parts tell outcomes from context only in a real multi-part answer; a lone sentence or
         # bullet is labelled by position alone, which says nothing about its numbers
         parts = [(s.start, s.end, s.label) for s in segments] if len(lu.units) >= 3 else []
-        quantities = tuple(extract_quantities(doc, parts))
+        quantities = tuple(
+            q if text[q.start : q.end] == q.text else dataclasses.replace(q, text=text[q.start : q.end])
+            for q in extract_quantities(doc, parts)
+        )
         ownership = analyse_ownership(doc, lu.units, lu.labels, text)
         metrics = compute_metrics(doc, lu.units)
         comps = competency_model(self._competency_model, [text])[0]

@@ -496,10 +496,14 @@ def _is_result(text: str, doc: Doc, c: _Cand, tok: Token | None, gov: Token | No
         score += 2
     if c.kind == "duration" and direction == "none" and "-" in text[c.start : c.end] and re.match(r"\s+[a-z]", text[c.end : c.end + 3]):
         score -= 2  # "a five-minute cache", "a 30-minute call": an attribute, not an outcome
+    if direction == "none" and gov is not None and gov.lemma_.lower() in _SCOPE_VERBS | {"turn", "oversee", "have"} and gov.lemma_.lower() not in _OUTCOME_VERBS:
+        score -= 1.5  # scope: "managed a portfolio of $3M", "oversaw 5 warehouses"
+    sent_text = sent.text.lower() if sent is not None else text.lower()
+    if direction == "none" and re.search(r"\b(when|before|after) (i|we) (inherited|took over|joined|started|arrived|came in)|\bwas stuck|\bwere stuck|\b(was|were) (costing|running|losing|averaging|sitting|hovering)", sent_text) \
+            and not re.search(r"\b(reached|now|to|cut|brought|got)\b", text[c.start - 25 if c.start > 25 else 0 : c.start].lower()):
+        score -= 2  # a baseline: "had a 9% response rate when I inherited it"
     if c.kind in {"count", "duration"} and direction == "none":
         score -= 1
-        if gov is not None and gov.lemma_.lower() in _SCOPE_VERBS:
-            score -= 1
         if re.search(r"\b(over|for|during|across|after|within the first|in the first|of)\s+(the\s+)?(next\s+|past\s+|last\s+)?$", local) and c.kind == "duration":
             score -= 1
         if re.search(r"\b(within|in just|in only|in under|in less than)\s+$", local) and c.kind == "duration":

@@ -253,8 +253,9 @@ def cross_validate(data: Sequence[dict[str, Any]], params: dict[str, Any], folds
 
 
 CANDIDATES: tuple[dict[str, Any], ...] = (
+    {"family": "logreg", "C": 0.3, "transition_weight": 1.0, "prior_weight": 0.5},
     {"family": "logreg", "C": 1.0, "transition_weight": 1.0, "prior_weight": 0.5},
-    {"family": "logreg", "C": 1.0, "transition_weight": 0.0, "prior_weight": 0.0},
+    {"family": "logreg", "C": 0.3, "transition_weight": 0.0, "prior_weight": 0.0},
     {"family": "svm", "C": 0.1, "transition_weight": 1.0, "prior_weight": 0.5},
 )
 
