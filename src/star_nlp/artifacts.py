@@ -86,7 +86,7 @@ def save_artifact(obj: dict[str, Any], directory: str | Path, name: str) -> Path
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / name
-    joblib.dump(obj, path, compress=3)
+    joblib.dump(obj, path, compress=0)  # uncompressed: loads in a fraction of the time
     manifest_path = directory / MANIFEST
     manifest = read_manifest(directory) if manifest_path.is_file() else {}
     manifest[name] = sha256_file(path)

@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
@@ -233,6 +234,7 @@ def analyse_ownership(doc: Doc, units: Sequence[Span], unit_labels: Sequence[str
         text: The answer as given, when the parsed text differs in characters but not offsets.
     """
     text = doc.text if text is None else text
+    unit_starts = [u.start_char for u in units]
     sentences: list[SentenceOwnership] = []
     for sent in doc.sents:
         stripped = sent.text.strip()
@@ -241,7 +243,13 @@ def analyse_ownership(doc: Doc, units: Sequence[Span], unit_labels: Sequence[str
         start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
         end = start + len(stripped)
         agent, passive, hedged = sentence_agent(sent)
-        part = next((lab for u, lab in zip(units, unit_labels) if u.start_char <= start < u.end_char or start <= u.start_char < end), "other")
+        k = bisect.bisect_right(unit_starts, start) - 1
+        if k >= 0 and start < units[k].end_char:
+            part = unit_labels[k]
+        elif k + 1 < len(units) and units[k + 1].start_char < end:
+            part = unit_labels[k + 1]
+        else:
+            part = "other"
         sentences.append(SentenceOwnership(start, end, text[start:end], agent, passive, hedged, part))  # type: ignore[arg-type]
     unit_entries: list[SentenceOwnership] = []
     for u, lab in zip(units, unit_labels):

@@ -123,8 +123,12 @@ def _next_word(text: str, pos: int) -> tuple[str, int, int]:
     return m.group(1), pos + m.start(1), pos + m.end(1)
 
 
+_WINDOW = 80  # characters looked at before an amount: keeps extraction linear in the text length
+_PREV_WORD_RE = re.compile(r"([A-Za-z][\w.]{0,63})[\s-]*$")
+
+
 def _prev_word(text: str, pos: int) -> str:
-    m = re.search(r"([A-Za-z][\w.]*)[\s-]*$", text[:pos])
+    m = _PREV_WORD_RE.search(text[max(0, pos - _WINDOW) : pos])
     return m.group(1) if m else ""
 
 
@@ -193,8 +197,10 @@ def _is_excluded_number(text: str, start: int, end: int, value: float) -> bool:
         return True
     if re.search(r"[A-Za-z]$", before) or re.match(r"\.\d", after):
         return True  # attached to letters (p95, x86) or version-like 3.12.1
-    prev_at = text[:start].rstrip().rfind(prev) if prev else -1
-    prev_initial = prev_at <= 0 or bool(re.search(r"[.!?:\n]\s*$", text[:prev_at]))
+    window_start = max(0, start - _WINDOW)
+    head = text[window_start:start].rstrip()
+    prev_at = head.rfind(prev) if prev else -1
+    prev_initial = (prev_at <= 0 and window_start == 0) or bool(re.search(r"[.!?:\n]\s*$", head[:prev_at])) if prev_at >= 0 else True
     if prev and any(ch.isupper() for ch in prev) and not prev_initial and prev.lower() not in {"i", "we", "our", "my", "the", "a", "about", "over", "by", "to", "from", "under", "nearly", "almost", "around", "roughly", "approximately", "only", "just", "within", "in", "for"} \
             and prev.isalpha() and not re.match(r"\s*(%|percent)", after):
         return True  # a name: "SOC 2", "Windows 11", "Python 3"
@@ -304,7 +310,7 @@ def _find_candidates(text: str) -> list[_Cand]:
                 continue
         if low == "zero" and re.match(r"[\s-]+trust", text[e:]):
             continue
-        if re.search(r"\b(cloud|catch|square|at sixes and)\s*$", text[:s].lower()) or re.match(r"-on-one|-off\b|[\s-]+of (a kind|them all)", text[e:].lower()):
+        if re.search(r"\b(cloud|catch|square|at sixes and)\s*$", text[max(0, s - 20) : s].lower()) or re.match(r"-on-one|-off\b|[\s-]+of (a kind|them all)", text[e:].lower()):
             continue  # idioms: "cloud nine", "catch-22", "one-on-one", "one of a kind"
         if low == "zero" and re.match(r"\s+(downtime|data loss|defects|errors|incidents|injuries|complaints|outages|rollbacks|escalations)", text[e:]):
             m0 = re.match(r"\s+(downtime|data loss)", text[e:])
@@ -315,7 +321,7 @@ def _find_candidates(text: str) -> list[_Cand]:
             continue
         c = _Cand(s, e, value, None, "count", e)
         _unit_after(text, c)
-        if c.kind == "count" and re.search(r"\b(at|by|around|before)\s*$", text[:s]) and low in {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"}:
+        if c.kind == "count" and re.search(r"\b(at|by|around|before)\s*$", text[max(0, s - 12) : s]) and low in {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"}:
             continue  # "at five", clock times
         if not _overlaps(c, taken):
             cands.append(c)
@@ -471,7 +477,7 @@ def _direction(gov: Token | None, metric: str | None, tok: Token) -> str:
 def _is_result(text: str, doc: Doc, c: _Cand, tok: Token | None, gov: Token | None, direction: str, part: str | None) -> bool:
     score = 0.0
     sent = tok.sent if tok is not None else None
-    before = text[sent.start_char if sent is not None else 0 : c.start].lower()
+    before = text[max(sent.start_char if sent is not None else 0, c.start - 300) : c.start].lower()
     local = before[-60:]
     if direction != "none":
         score += 2
@@ -498,7 +504,9 @@ def _is_result(text: str, doc: Doc, c: _Cand, tok: Token | None, gov: Token | No
         score -= 2  # "a five-minute cache", "a 30-minute call": an attribute, not an outcome
     if direction == "none" and gov is not None and gov.lemma_.lower() in _SCOPE_VERBS | {"turn", "oversee", "have"} and gov.lemma_.lower() not in _OUTCOME_VERBS:
         score -= 1.5  # scope: "managed a portfolio of $3M", "oversaw 5 warehouses"
-    sent_text = sent.text.lower() if sent is not None else text.lower()
+    lo = max(sent.start_char if sent is not None else 0, c.start - 300)
+    hi = min(sent.end_char if sent is not None else len(text), c.end + 300)
+    sent_text = text[lo:hi].lower()
     if direction == "none" and re.search(r"\b(when|before|after) (i|we) (inherited|took over|joined|started|arrived|came in)|\bwas stuck|\bwere stuck|\b(was|were) (costing|running|losing|averaging|sitting|hovering)", sent_text) \
             and not re.search(r"\b(reached|now|to|cut|brought|got)\b", text[c.start - 25 if c.start > 25 else 0 : c.start].lower()):
         score -= 2  # a baseline: "had a 9% response rate when I inherited it"
@@ -605,8 +613,8 @@ def extract_quantities(doc: Doc, parts: Sequence[tuple[int, int, str]] = ()) -> 
 
 
 def _sentence_end(text: str, pos: int) -> int:
-    m = re.search(r"[.!?;](\s|$)|\n", text[pos:])
-    return pos + m.start() if m else len(text)
+    m = re.search(r"[.!?;](\s|$)|\n", text[pos : pos + 200])
+    return pos + m.start() if m else min(len(text), pos + 200)
 
 
 def _pair(before: _Cand, after: _Cand, ib: int, ia: int, dirs: dict[int, str], roles: dict[int, str], direction: str | None) -> None:

@@ -101,6 +101,24 @@ def _run_on_boundary(doc: Doc, i: int, start: int) -> int | None:
     return j
 
 
+def _verb_start_boundary(doc: Doc, i: int, start: int) -> bool:
+    """In unpunctuated speech or notes, a subject-less finite verb after a noun opens a new clause
+    ("... 40% pod failures isolated the service ... data loss implemented circuit breakers")."""
+    tok = doc[i]
+    if i <= start or tok.tag_ not in {"VBD", "VBP", "VB", "VBZ"} or tok.pos_ != "VERB":
+        return False
+    prev = doc[i - 1]
+    if prev.pos_ not in {"NOUN", "PROPN", "NUM", "ADJ"} and not prev.is_punct:
+        return False
+    if i - 2 >= start and doc[i - 2].lower_ in {"my", "our", "the", "his", "her", "their", "a", "an", "this", "that"}:
+        return False  # "my manager asked": a short noun phrase before a verb is its subject
+    if any(ch.dep_ in {"nsubj", "nsubjpass"} and ch.i < i for ch in tok.children):
+        return False  # "the cluster failed": the noun before is its subject
+    if prev.dep_ in {"nsubj", "nsubjpass"} and prev.head is tok:
+        return False
+    return any(ch.dep_ in {"dobj", "prep", "xcomp", "ccomp", "prt", "advmod"} and ch.i > i for ch in tok.children)
+
+
 def split_units(doc: Doc) -> list[Span]:
     """Split a parsed ``Doc`` into clause-level units.
 
@@ -136,6 +154,8 @@ def split_units(doc: Doc) -> list[Span]:
                 at: int | None = i if _is_boundary(doc, i, a) else None
                 if at is None and run_on:
                     at = _run_on_boundary(doc, i, a)
+                    if at is None and _verb_start_boundary(doc, i, a):
+                        at = i
                 if at is not None and at > cut:
                     left = list(doc[cut:at])
                     right = list(doc[at:b])
