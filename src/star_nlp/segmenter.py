@@ -30,10 +30,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.svm import LinearSVC
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -152,6 +150,9 @@ class UnitSequenceModel:
     def _classifier(self) -> Any:
         if self.family == "logreg":
             return LogisticRegression(C=self.C, max_iter=3000, random_state=self.seed)
+        from sklearn.calibration import CalibratedClassifierCV  # training only: keeps import light
+        from sklearn.svm import LinearSVC
+
         return CalibratedClassifierCV(LinearSVC(C=self.C, random_state=self.seed), method="sigmoid", cv=3)
 
     def fit(self, features: Sequence[Sequence[dict[str, float]]], labels: Sequence[Sequence[str]]) -> UnitSequenceModel:
