@@ -102,3 +102,19 @@ def test_missing_dask_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "dask.bag", None)  # makes `import dask.bag` raise ImportError
     with pytest.raises(ImportError, match=r"pip install 'star-nlp\[dask\]'"):
         analyze_dask(["I fixed it."])
+
+
+def test_progress_bar_and_callback(capsys) -> None:
+    from star_nlp import Analyzer
+    from star_nlp.analyzer import default_analyzer
+
+    analyzer: Analyzer = default_analyzer()
+    texts = ["I fixed the build.", "I was asked to cut costs, so I moved jobs to spot instances."]
+    seen: list[int] = []
+    quiet = analyzer.analyze_many(texts, progress=seen.append)
+    assert seen == [1, 2]
+    assert capsys.readouterr().err == ""
+    shown = analyzer.analyze_many(texts, progress=True)
+    err = capsys.readouterr().err
+    assert "2/2" in err and "star_nlp" in err
+    assert [f.to_dict() for f in shown] == [f.to_dict() for f in quiet]

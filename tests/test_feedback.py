@@ -49,7 +49,9 @@ def test_retelling_the_action_with_we(analyzer) -> None:
     we = STRONG.replace("I started", "We started").replace("I added", "We added").replace("I also walked", "We also walked").replace("paged me", "paged us")
     fb = analyzer.analyze(we)
     assert "we_in_action" in fb.codes()
-    assert fb.subscores["ownership"] < analyzer.analyze(STRONG).subscores["ownership"]
+    strong = analyzer.analyze(STRONG)
+    assert fb.subscores["ownership"] < strong.subscores["ownership"]
+    assert fb.score < strong.score
 
 
 def test_three_times_the_length_is_too_long(analyzer, corpus) -> None:
@@ -59,10 +61,13 @@ def test_three_times_the_length_is_too_long(analyzer, corpus) -> None:
         assert fb.score < analyzer.analyze(row["text"]).score
 
 
-def test_one_sentence_is_too_short(analyzer) -> None:
-    fb = analyzer.analyze("I fixed our flaky deployment pipeline by adding retries.")
-    assert "too_short" in fb.codes()
-    assert fb.score < 50
+def test_one_sentence_is_too_short(analyzer, corpus) -> None:
+    for row in _strong_corpus_answers(corpus, 3):
+        first = next(s for s in row["spans"] if s["label"] == "action")
+        one = row["text"][first["start"]:first["end"]]
+        fb = analyzer.analyze(one)
+        assert "too_short" in fb.codes(), one
+        assert fb.score < analyzer.analyze(row["text"]).score
 
 
 def test_hypothetical_answer(analyzer) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sized
 from pathlib import Path
 from typing import Any
 
@@ -143,7 +143,7 @@ class Analyzer:
         questions: Iterable[str | None] | None = None,
         n_process: int = 1,
         batch_size: int = 32,
-        progress: Callable[[int], None] | None = None,
+        progress: bool | Callable[[int], None] = False,
     ) -> list[Feedback]:
         """Analyse many answers; identical results to :meth:`analyze` on each, parsed with ``nlp.pipe``.
 
@@ -152,7 +152,8 @@ class Analyzer:
             questions: Optional questions aligned with ``answers``.
             n_process: Parser processes (spaCy multiprocessing).
             batch_size: Answers per parsing batch.
-            progress: Called with the number of answers done after each answer.
+            progress: ``True`` shows a progress bar on standard error (tqdm); a callable is called
+                with the number of answers done after each answer; ``False`` (default) shows nothing.
 
         Raises:
             TypeError, ValueError: As :meth:`analyze`; the message names the answer's index.
@@ -170,7 +171,7 @@ class Analyzer:
         questions: Iterable[str | None] | None = None,
         n_process: int = 1,
         batch_size: int = 32,
-        progress: Callable[[int], None] | None = None,
+        progress: bool | Callable[[int], None] = False,
     ) -> Iterator[Feedback]:
         """Like :meth:`analyze_many` but yields results as they are ready (streaming input and output)."""
         if not isinstance(n_process, int) or n_process < 1:
@@ -190,11 +191,23 @@ class Analyzer:
                 originals.append((text, q))
                 yield self._parse_safe(text)
 
-        for done, doc in enumerate(self.nlp.pipe(checked(), batch_size=batch_size, n_process=n_process), 1):
-            text, q = originals.popleft()
-            yield self._feedback(text, doc, q)
-            if progress is not None:
-                progress(done)
+        bar = None
+        if progress is True:
+            from tqdm.auto import tqdm
+
+            total = len(answers) if isinstance(answers, Sized) else None
+            bar = tqdm(total=total, unit="answer", desc="star_nlp")
+        try:
+            for done, doc in enumerate(self.nlp.pipe(checked(), batch_size=batch_size, n_process=n_process), 1):
+                text, q = originals.popleft()
+                yield self._feedback(text, doc, q)
+                if bar is not None:
+                    bar.update(1)
+                elif callable(progress):
+                    progress(done)
+        finally:
+            if bar is not None:
+                bar.close()
 
     # ------------------------------------------------------------------ core
     def _feedback(self, text: str, doc: Doc, question: str | None) -> Feedback:
@@ -269,7 +282,7 @@ def analyze_many(
     n_process: int = 1,
     batch_size: int = 32,
     questions: Iterable[str | None] | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: bool | Callable[[int], None] = False,
 ) -> list[Feedback]:
     """Analyse many answers with the default :class:`Analyzer` (see :meth:`Analyzer.analyze_many`)."""
     return default_analyzer().analyze_many(answers, questions=questions, n_process=n_process, batch_size=batch_size, progress=progress)

@@ -14,13 +14,13 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import warnings
 from pathlib import Path
 from typing import Any
 
 import joblib
-import sklearn
 
 __all__ = [
     "ArtifactError",
@@ -41,6 +41,14 @@ class ArtifactError(RuntimeError):
 
 class ModelVersionWarning(UserWarning):
     """The installed scikit-learn differs from the one the artifact was trained with."""
+
+
+def _installed_sklearn() -> str | None:
+    # read from the package metadata: importing scikit-learn itself costs about a second
+    try:
+        return importlib.metadata.version("scikit-learn")
+    except importlib.metadata.PackageNotFoundError:
+        return None
 
 
 def default_artifact_dir() -> Path:
@@ -141,9 +149,10 @@ def load_artifact(name: str, directory: str | Path | None = None, *, trusted: bo
     if not isinstance(obj, dict) or "model" not in obj or "meta" not in obj:
         raise ArtifactError(f"model file {path} is not a star_nlp artifact")
     trained_with = obj["meta"].get("sklearn_version")
-    if trained_with and trained_with != sklearn.__version__:
+    installed = _installed_sklearn()
+    if trained_with and installed and trained_with != installed:
         warnings.warn(
-            f"{name} was trained with scikit-learn {trained_with} but scikit-learn {sklearn.__version__} "
+            f"{name} was trained with scikit-learn {trained_with} but scikit-learn {installed} "
             "is installed; predictions may differ. Retrain with `star-nlp train` or install "
             f"scikit-learn=={trained_with}.",
             ModelVersionWarning,

@@ -121,8 +121,15 @@ def _cmd_batch(a: argparse.Namespace) -> int:
     fmt = a.input_format or ("csv" if a.file.lower().endswith(".csv") else "jsonl")
     analyzer = default_analyzer()
     bad = 0
+    bar = None
+    if a.progress or (a.progress is None and sys.stderr.isatty()):
+        from tqdm import tqdm
+
+        bar = tqdm(unit="line", desc="star-nlp", file=sys.stderr)
     with fh:
         for lineno, row, error in _batch_rows(fh, fmt):
+            if bar is not None:
+                bar.update(1)
             if error is None and row is not None:
                 answer = row.get(a.field)
                 question = row.get("question") or None
@@ -138,6 +145,8 @@ def _cmd_batch(a: argparse.Namespace) -> int:
                     continue
             bad += 1
             print(f"star-nlp: line {lineno}: {error}", file=sys.stderr)
+    if bar is not None:
+        bar.close()
     return 1 if bad else 0
 
 
@@ -154,6 +163,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ba.add_argument("file", help="JSONL (objects with an 'answer' field) or CSV (with an 'answer' column), or -")
     ba.add_argument("--field", default="answer", help="name of the answer field (default: answer)")
     ba.add_argument("--input-format", choices=["jsonl", "csv"], default=None)
+    ba.add_argument("--progress", dest="progress", action="store_true", default=None,
+                    help="show a progress bar on standard error (default: when it is a terminal)")
+    ba.add_argument("--no-progress", dest="progress", action="store_false", help="never show a progress bar")
     tr = sub.add_parser("train", help="rebuild the shipped models from the corpus")
     tr.add_argument("--corpus", default=None)
     tr.add_argument("--out", default=None)

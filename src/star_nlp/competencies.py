@@ -18,15 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import sklearn
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.multiclass import OneVsRestClassifier
-from sklearn.pipeline import make_pipeline
 
 from ._version import __version__
 from .artifacts import default_artifact_dir, save_artifact
 from .corpus import COMPETENCIES, corpus_hash, load_corpus
+from .linear import TfidfMultiLabelScorer
 
 __all__ = ["COMPETENCIES", "competency_model", "question_competencies", "train_competencies"]
 
@@ -69,6 +65,11 @@ def question_competencies(question: str) -> tuple[str, ...]:
 
 
 def _make_model() -> Any:
+    from sklearn.feature_extraction.text import TfidfVectorizer  # training only
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.pipeline import make_pipeline
+
     return make_pipeline(
         TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=True),
         OneVsRestClassifier(LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced", random_state=SEED)),
@@ -110,7 +111,9 @@ def train_competencies(
     }
     if progress:
         progress(f"competencies cv: {cv}")
-    model = _make_model().fit(texts, y)
+    import sklearn
+
+    model = TfidfMultiLabelScorer.from_sklearn(_make_model().fit(texts, y))
     meta = {
         "labels": list(COMPETENCIES),
         "star_nlp_version": __version__,
@@ -126,7 +129,7 @@ def train_competencies(
 
 
 def competency_model(model: Any, texts: Sequence[str]) -> list[dict[str, float]]:
-    """Probabilities per competency for each text, from a fitted tagger."""
+    """Probabilities per competency for each text, from a fitted tagger (a scorer or a scikit-learn pipeline)."""
     if not texts:
         return []
     proba = model.predict_proba(list(texts))

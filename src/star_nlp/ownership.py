@@ -192,8 +192,11 @@ def sentence_agent(span: Span) -> tuple[str, bool, bool]:
         # "I was involved in...": an adjectival passive that describes (and softens) the speaker's own part
         return ("i" if subj.lower_ in FIRST_SING else "we"), False, True
     first_word = next((t for t in span if not (t.is_punct or t.is_space) and t.lower_ not in {"um", "uh", "so", "and", "then", "basically", "like"}), None)
-    if first_word is not None and first_word.i < verb.i and (first_word.tag_ in {"VBD", "VBN"} or (first_word.pos_ in {"ADJ", "VERB"} and first_word.lower_.endswith("ed") and first_word.text[0].isupper())) \
-            and not any(t.dep_ in _SUBJECTS for t in span if t.i < verb.i and t.head.i in {first_word.i, verb.i}) and first_word.dep_ != "nsubj":
+    if first_word is not None and first_word.i < verb.i and (first_word.tag_ in {"VBD", "VBN"} or (
+            first_word.pos_ in {"ADJ", "VERB", "PROPN"} and first_word.lower_.endswith("ed") and len(first_word) > 4 and first_word.text[0].isupper())) \
+            and not any(t.dep_ in _SUBJECTS for t in span if t.i < verb.i and t.head.i == first_word.i) and first_word.dep_ != "nsubj" \
+            and not (first_word.dep_ == "amod" and first_word.head.dep_ in {"nsubj", "nsubjpass"}) \
+            and (first_word.tag_ in {"VBD", "VBN"} or not any(t.dep_ in _SUBJECTS and t.head.i == verb.i and t.i < verb.i and t.pos_ == "PRON" for t in span)):
         return "i", False, _hedged(first_word, "i", True)  # a resume bullet: "Automated the payroll run, saving..."
     if subj is None:
         # subject-less resume bullet or a participle clause continuing the speaker's sentence

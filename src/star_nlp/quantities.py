@@ -73,6 +73,7 @@ _DECREASE = {"reduce", "cut", "decrease", "lower", "drop", "fall", "decline", "s
              "reduction", "decrease", "drop", "decline", "saving", "savings", "cut", "fall", "dip", "down", "avoid", "prevent"}
 _INCREASE = {"increase", "raise", "grow", "boost", "rise", "double", "triple", "quadruple", "expand", "gain", "generate",
              "win", "add", "lift", "climb", "jump", "surge", "earn", "secure", "close", "attract", "acquire", "drive",
+             "beat", "exceed", "outperform", "surpass", "outsell",
              "increase", "growth", "gain", "rise", "boost", "uplift", "up", "revenue", "grew", "sell", "bring"}
 _IMPROVE = {"improve", "optimize", "optimise", "speed", "accelerate", "enhance", "improvement", "better", "faster", "quicker", "speedup"}
 _LOWER_BETTER = re.compile(
@@ -380,10 +381,12 @@ def _governor(tok: Token) -> Token | None:
     # a change word shortly before the amount in the same clause ("improved render times by 60%")
     for k in range(tok.i - 1, max(tok.sent.start, tok.i - 12) - 1, -1):
         t = tok.doc[k]
-        if t.is_punct or t.lower_ in {"and", "but", "while", "which"}:
+        if (t.is_punct and t.text not in {"-", "/", "–"}) or t.lower_ in {"and", "but", "while", "which"}:
             break
         if t.pos_ in {"VERB", "NOUN", "ADJ"} and (t.lemma_.lower() in lex or t.lower_ in lex):
             return t
+        if t.lower_ in {"up", "down"} and k > 0 and tok.doc[k - 1].lemma_.lower() in {"go", "come", "move", "trend", "tick", "creep", "shoot", "climb", "drop"}:
+            return t  # "went up by 1.5 points"
     cur = tok
     for _ in range(5):
         if cur.lemma_.lower() in _DECREASE | _INCREASE | _IMPROVE | _LEVEL_VERBS or cur.lower_ in _COMPARATIVE_DEC | _COMPARATIVE_INC:
@@ -450,6 +453,31 @@ def _metric(gov: Token | None, tok: Token, exclude: set[int]) -> str | None:
     return " ".join(words) or None
 
 
+_CHANGE_NOUNS = {"reduction", "increase", "decrease", "improvement", "drop", "growth", "rise", "gain", "boost", "cut",
+                 "lift", "uplift", "jump", "decline", "fall", "saving", "savings", "speedup", "speed-up", "improvement"}
+
+
+def _metric_near(tok: Token, exclude: set[int]) -> str | None:
+    """The measured noun attached to the amount itself: "98% accuracy", "accuracy of 98%",
+    "a 40% reduction in churn"."""
+    head = tok.head
+    if head.pos_ in {"NOUN", "PROPN"} and head.i > tok.i and head.i - tok.i <= 4 and head.i not in exclude:
+        if head.lemma_.lower() in _CHANGE_NOUNS:
+            for ch in head.children:
+                if ch.dep_ == "prep" and ch.lower_ in {"in", "of", "on"}:
+                    for g in ch.children:
+                        if g.dep_ == "pobj" and g.i not in exclude:
+                            return _chunk_text(g, exclude)
+            return None
+        return _chunk_text(head, exclude)
+    if head.dep_ == "pobj" or head.pos_ == "ADP":
+        prep = head if head.pos_ == "ADP" else head.head
+        owner = prep.head
+        if prep.lower_ == "of" and owner.pos_ in {"NOUN", "PROPN"} and owner.i < tok.i and owner.i not in exclude:
+            return _chunk_text(owner, exclude)
+    return None
+
+
 def _direction(gov: Token | None, metric: str | None, tok: Token) -> str:
     if gov is None:
         return "none"
@@ -507,6 +535,9 @@ def _is_result(text: str, doc: Doc, c: _Cand, tok: Token | None, gov: Token | No
     lo = max(sent.start_char if sent is not None else 0, c.start - 300)
     hi = min(sent.end_char if sent is not None else len(text), c.end + 300)
     sent_text = text[lo:hi].lower()
+    later = text[c.end : min(len(text), c.end + 120)].lower()
+    if direction == "none" and re.search(r"^[^.;]*\bbefore (i|we) \w+", later):
+        score -= 2  # a starting point: "I processed 150 invoices a week by hand before I wrote the OCR job"
     if direction == "none" and re.search(r"\b(when|before|after) (i|we) (inherited|took over|joined|started|arrived|came in)|\bwas stuck|\bwere stuck|\b(was|were) (costing|running|losing|averaging|sitting|hovering)", sent_text) \
             and not re.search(r"\b(reached|now|to|cut|brought|got)\b", text[c.start - 25 if c.start > 25 else 0 : c.start].lower()):
         score -= 2  # a baseline: "had a 9% response rate when I inherited it"
@@ -578,9 +609,19 @@ def extract_quantities(doc: Doc, parts: Sequence[tuple[int, int, str]] = ()) -> 
         tok = _token_at(doc, c.start, c.end)
         exclude = {t.i for t in doc.char_span(c.start, c.end, alignment_mode="expand") or []}
         gov = _governor(tok) if tok is not None else None
-        metric = _metric(gov, tok, exclude) if tok is not None else None
+        metric = None
+        if tok is not None:
+            if c.kind in {"percent", "currency", "other", "size", "multiplier"}:
+                metric = _metric_near(tok, exclude)
+            metric = metric or _metric(gov, tok, exclude)
         direction = pair_dirs.get(k) or (_direction(gov, metric, tok) if tok is not None else "none")
         direction = _relative_direction(text, c, direction)
+        direction = _window_or_comparison(text, c, direction, k in pair_dirs)
+        own = text[c.start : c.end].lower()
+        if c.kind == "multiplier" and re.match(r"(doubl|tripl|quadrupl)(ed|ing|es)\b", own):
+            direction = "increase"  # the amount is its own verb: "weekly users doubled"
+        elif c.kind == "multiplier" and re.match(r"(halv(ed|ing|es)|cut .*in half)", own):
+            direction = "decrease"
         if k not in pair_dirs and c.kind in {"duration", "count"} and re.search(r"\w-\w", text[c.start : c.end]) and re.match(r"\s+[a-z]", text[c.end : c.end + 3]):
             direction = "none"  # "added a five-minute cache": the amount describes the thing added
         if c.kind in {"count", "duration"} and direction == "none" and c.value != 0:
@@ -628,6 +669,29 @@ def _pair(before: _Cand, after: _Cand, ib: int, ia: int, dirs: dict[int, str], r
         direction = "decrease" if va < vb else "increase" if va > vb else "none"
     dirs[ib] = dirs[ia] = direction
     roles[ib], roles[ia] = "before", "after"
+
+
+def _window_or_comparison(text: str, c: _Cand, direction: str, paired: bool) -> str:
+    """Amounts that frame a change rather than measure it: time windows ("within three months"),
+    scope ("across the 5 warehouses"), shares of a plan ("130% of quota") and likelihood ratios."""
+    if paired:
+        return direction
+    before = text[max(0, c.start - 30) : c.start].lower()
+    after = text[c.end : c.end + 30].lower()
+    if c.kind in {"duration", "count"} and re.search(r"\b(within|over|for|during|in|after|across|throughout)\s+(the\s+)?(first\s+|next\s+|past\s+|last\s+|just\s+|only\s+)?$", before) \
+            and not re.match(r"\s*(instead|rather|ahead|early|sooner)", after):
+        return "none"
+    if c.kind == "percent" and re.match(r"\s+of\s+(the\s+|our\s+|my\s+|its\s+)?(quota|target|plan|goal|budget|forecast)", after):
+        return "none"
+    if c.kind == "multiplier" and re.match(r"\s+(more|less)\s+likely", after):
+        return "none"
+    if c.kind == "multiplier":
+        m = re.match(r"\s+(cheaper|smaller|lighter|shorter|fewer|less)\b", after)
+        if m:
+            return "decrease"
+        if re.match(r"\s+(faster|larger|bigger|more|higher|quicker)\b", after):
+            return "increase"
+    return direction
 
 
 def _relative_direction(text: str, c: _Cand, direction: str) -> str:

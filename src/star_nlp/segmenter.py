@@ -30,13 +30,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction import DictVectorizer
-from sklearn.linear_model import LogisticRegression
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .artifacts import load_artifact
 from .features import unit_features
+from .linear import SparseLinearScorer
 from .results import SEGMENT_LABELS, STAR_LABELS, Segment
 from .units import split_units
 
@@ -95,7 +94,9 @@ class PresenceModel:
 
     def fit(self, docs: Sequence[tuple[np.ndarray, Sequence[int], np.ndarray]], present: np.ndarray) -> PresenceModel:
         """Fit on ``(proba, path, content_proba)`` per document and a documents × STAR-labels 0/1 matrix."""
-        self.models_: list[LogisticRegression | None] = []
+        from sklearn.linear_model import LogisticRegression  # training only
+
+        self.models_: list[Any] = []
         for k in range(len(STAR_LABELS)):
             x = np.array([presence_features(p, path, k, c) for p, path, c in docs])
             y = present[:, k]
@@ -105,11 +106,25 @@ class PresenceModel:
             self.models_.append(LogisticRegression(C=1.0, max_iter=2000, random_state=self.seed).fit(x, y))
         return self
 
+    def compact(self) -> PresenceModel:
+        """Keep only the weights (numpy arrays), so that predicting needs no scikit-learn."""
+        self.weights_ = [None if m is None else (np.asarray(m.coef_[0], dtype=np.float64), float(m.intercept_[0])) for m in self.models_]
+        del self.models_
+        return self
+
     def predict_proba(self, proba: np.ndarray, path: Sequence[int], content: np.ndarray) -> np.ndarray:
         """Probability that each STAR label is present."""
         out = np.ones(len(STAR_LABELS))
+        if not len(path):
+            return out
+        if hasattr(self, "weights_"):
+            for k, w in enumerate(self.weights_):
+                if w is not None:
+                    z = float(np.dot(presence_features(proba, path, k, content), w[0]) + w[1])
+                    out[k] = 1.0 / (1.0 + np.exp(-z))
+            return out
         for k, model in enumerate(self.models_):
-            if model is not None and len(path):
+            if model is not None:
                 out[k] = model.predict_proba(np.array([presence_features(proba, path, k, content)]))[0, 1]
         return out
 
@@ -148,6 +163,8 @@ class UnitSequenceModel:
         self.presence_: PresenceModel | None = None
 
     def _classifier(self) -> Any:
+        from sklearn.linear_model import LogisticRegression  # training only
+
         if self.family == "logreg":
             return LogisticRegression(C=self.C, max_iter=3000, random_state=self.seed)
         from sklearn.calibration import CalibratedClassifierCV  # training only: keeps import light
@@ -157,6 +174,9 @@ class UnitSequenceModel:
 
     def fit(self, features: Sequence[Sequence[dict[str, float]]], labels: Sequence[Sequence[str]]) -> UnitSequenceModel:
         """Fit on documents: ``features[d][u]`` and ``labels[d][u]`` for unit ``u`` of document ``d``."""
+        from sklearn.feature_extraction import DictVectorizer  # training only
+        from sklearn.linear_model import LogisticRegression
+
         flat_x = [f for doc in features for f in doc]
         flat_y = [self.labels_.index(y) for doc in labels for y in doc]
         self.vectorizer_ = DictVectorizer(sparse=True)
@@ -182,22 +202,43 @@ class UnitSequenceModel:
         self.log_prior_ = np.log(counts / counts.sum())
         return self
 
+    def compact(self) -> UnitSequenceModel:
+        """Replace the scikit-learn estimators by their weights (:mod:`star_nlp.linear`) for shipping.
+
+        Only the logistic-regression family can be compacted; a calibrated SVM keeps its estimators.
+        """
+        if self.family == "logreg":
+            self.scorer_ = SparseLinearScorer.from_sklearn(self.vectorizer_, self.classifier_)
+            del self.vectorizer_, self.classifier_
+        self.content_scorer_ = SparseLinearScorer.from_sklearn(self.content_vectorizer_, self.content_classifier_)
+        del self.content_vectorizer_, self.content_classifier_
+        if self.presence_ is not None:
+            self.presence_.compact()
+        return self
+
     def predict_proba(self, features: Sequence[dict[str, float]]) -> np.ndarray:
         """Per-unit class probabilities (units × labels), columns in ``labels_`` order."""
         if not features:
             return np.zeros((0, len(self.labels_)))
-        proba = self.classifier_.predict_proba(self.vectorizer_.transform(features))
+        if hasattr(self, "scorer_"):
+            proba, classes = self.scorer_.predict_proba(features), self.scorer_.classes_
+        else:
+            proba, classes = self.classifier_.predict_proba(self.vectorizer_.transform(features)), self.classifier_.classes_
         full = np.zeros((proba.shape[0], len(self.labels_)))
-        full[:, self.classifier_.classes_] = proba
+        full[:, classes] = proba
         return full
 
     def predict_content_proba(self, features: Sequence[dict[str, float]]) -> np.ndarray:
         """Per-unit probabilities from the position-free classifier (units × labels)."""
         if not features:
             return np.zeros((0, len(self.labels_)))
-        proba = self.content_classifier_.predict_proba(self.content_vectorizer_.transform([content_only(f) for f in features]))
+        content = [content_only(f) for f in features]
+        if hasattr(self, "content_scorer_"):
+            proba, classes = self.content_scorer_.predict_proba(content), self.content_scorer_.classes_
+        else:
+            proba, classes = self.content_classifier_.predict_proba(self.content_vectorizer_.transform(content)), self.content_classifier_.classes_
         full = np.zeros((proba.shape[0], len(self.labels_)))
-        full[:, self.content_classifier_.classes_] = proba
+        full[:, classes] = proba
         return full
 
     def decode(self, proba: np.ndarray, forbidden: Sequence[int] = ()) -> list[int]:

@@ -292,6 +292,7 @@ def train_segmenter(
     model.presence_ = PresenceModel(seed=SEED).fit([best["oof"][d["id"]][:3] for d in data], np.array([_presence_targets(d) for d in data]))
     for r in results:
         r.pop("oof", None)
+    model.compact()
     meta = {
         "labels": list(model.labels_),
         "star_nlp_version": __version__,

@@ -1,0 +1,36 @@
+"""The numpy scorers reproduce the scikit-learn estimators they are exported from."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.pipeline import make_pipeline
+
+from star_nlp.linear import SparseLinearScorer, TfidfMultiLabelScorer
+
+
+def test_sparse_scorer_matches_logistic_regression(corpus) -> None:
+    rng = np.random.default_rng(0)
+    feats = [{f"w={w.lower()}": 1.0 for w in str(r["text"]).split()[:30]} | {"len": len(str(r["text"])) / 1000} for r in corpus[:80]]
+    y = rng.integers(0, 3, size=len(feats))
+    vec = DictVectorizer()
+    model = LogisticRegression(max_iter=2000).fit(vec.fit_transform(feats), y)
+    scorer = SparseLinearScorer.from_sklearn(vec, model)
+    unseen = feats[:10] + [{"w=never-seen-feature": 1.0}, {}]
+    np.testing.assert_allclose(scorer.predict_proba(unseen), model.predict_proba(vec.transform(unseen)), atol=1e-12)
+    binary = LogisticRegression(max_iter=2000).fit(vec.transform(feats), y == 1)
+    np.testing.assert_allclose(SparseLinearScorer.from_sklearn(vec, binary).predict_proba(unseen),
+                               binary.predict_proba(vec.transform(unseen)), atol=1e-12)
+
+
+def test_tfidf_scorer_matches_the_pipeline(corpus) -> None:
+    texts = [str(r["text"]) for r in corpus[:120]]
+    y = np.array([[int(c in r["competencies"]) for c in ("problem_solving", "communication", "teamwork")] for r in corpus[:120]])
+    pipe = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
+                         OneVsRestClassifier(LogisticRegression(max_iter=2000))).fit(texts, y)
+    scorer = TfidfMultiLabelScorer.from_sklearn(pipe)
+    probe = texts[:15] + ["Completely unrelated words: zebra quasar!", ""]
+    np.testing.assert_allclose(scorer.predict_proba(probe), pipe.predict_proba(probe), atol=1e-12)
