@@ -40,6 +40,25 @@ _FIRST_SING = frozenset({"i", "me", "my", "mine", "myself"})
 _FIRST_PLUR = frozenset({"we", "us", "our", "ours", "ourselves"})
 _NUM_RE = re.compile(r"\d")
 _FILLERS = frozenset({"um", "uh", "erm", "uhm", "like", "basically", "actually", "literally"})
+#: Phrases that mark a part whatever the rest of the unit says (grouped so that rare wordings share weight).
+_CUES: dict[str, re.Pattern[str]] = {
+    "task": re.compile(
+        r"\b((my|our) (main |primary |first |whole )?(task|job|goal|role|responsibilit\w*|mission|objective|challenge|assignment|mandate|brief|aim)"
+        r"|(i|we) (was|were) (asked|tasked|assigned|responsible|expected|charged|brought in|hired|put in charge|given)"
+        r"|(i|we) (needed|had|have|need) to|(it was|it fell) (up to|on|to) (me|us)|the (goal|challenge|task|objective|aim) (was|is)"
+        r"|(wanted|asked|needed) me to|in charge of|my (part|piece) was)\b"
+    ),
+    "result": re.compile(
+        r"\b(as a result|in the end|resulted in|led to|leading to|was able to|were able to|ended up|end result|by the end"
+        r"|(i|we) learned|taught me|lesson|since then|going forward|looking back|in hindsight|the outcome|paid off|as a consequence"
+        r"|because of (this|that|it)|thanks to (this|that)|this (meant|helped|allowed|saved|reduced|increased|improved))\b"
+    ),
+    "situation": re.compile(
+        r"\b(at my (last|previous|current|old|first) (job|company|role|employer|internship|school|hospital|store)"
+        r"|when i was (working|a|an|at|in|leading)|while (i was )?working (at|as|on)|(i|we) (was|were) (working|leading|running) (as|on|at)"
+        r"|a few (years|months) ago|last (year|summer|spring|fall|winter|quarter)|back (in|when)|there (was|were))\b"
+    ),
+}
 
 
 def header_label(text: str) -> str | None:
@@ -102,6 +121,16 @@ def _unit_dict(unit: Span, doc_is_transcript: bool) -> dict[str, float]:
     head = header_label(unit.text)
     if head:
         f[f"header={head}"] = 1.0
+    low_text = unit.text.lower()
+    for name, pattern in _CUES.items():
+        if pattern.search(low_text):
+            f[f"cue={name}"] = 1.0
+    first = next((t for t in words if t.lower_ not in _FILLERS and t.pos_ not in {"CCONJ", "SCONJ", "ADV"}), None)
+    if first is not None and first.pos_ == "VERB":
+        if first.tag_ == "VB" and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in first.children):
+            f["opens_imperative"] = 1.0  # a goal written as an instruction: "Restore the service within an hour."
+        elif first.tag_ in {"VBD", "VBN"} and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in first.children):
+            f["opens_past_verb"] = 1.0  # a resume-style step: "Rebuilt the loader."
     who, passive = _subject(unit)
     f[f"subj={who}{'_passive' if passive else ''}"] = 1.0
     tags = {t.tag_ for t in words}
@@ -179,7 +208,7 @@ def unit_features(doc: Doc, units: Sequence[Span]) -> list[dict[str, float]]:
             if 0 <= j < n:
                 nb = base[j]
                 for k in nb:
-                    if k.startswith(("w=", "header=", "subj=", "tense=", "modal=", "has_")) and not k.startswith("w=l:"):
+                    if k.startswith(("w=", "header=", "subj=", "tense=", "modal=", "has_", "cue=", "opens_")) and not k.startswith("w=l:"):
                         if len(tag) == 1 or not k.startswith("w="):
                             g[f"{tag}:{k}"] = 0.5 if len(tag) == 2 else 1.0
             else:
