@@ -119,3 +119,19 @@ def test_dev_set_answers_degrade_when_the_result_is_removed(analyzer, star_dev) 
         flagged += "missing_result" in cut.codes()
         assert cut.subscores["impact"] <= analyzer.analyze(row["text"]).subscores["impact"], row["id"]
     assert flagged > len(rows) / 2
+
+
+def test_scores_spread_between_strong_and_weak_answers(analyzer, corpus) -> None:
+    strong = [r["text"] for r in corpus if r["quality"] == "strong" and r["style"] == "written"][:25]
+    weak = [r["text"] for r in corpus if r["quality"] == "weak" and r["style"] == "written"][:25]
+    s = [f.score for f in analyzer.analyze_many(strong)]
+    w = [f.score for f in analyzer.analyze_many(weak)]
+    assert sum(s) / len(s) > sum(w) / len(w)
+    assert max(s) - min(w) > 30
+
+
+def test_html_view_escapes_the_answer(analyzer) -> None:
+    fb = analyzer.analyze("I fixed <script>alert('x')</script> & shipped it, cutting errors by 40%.")
+    page = fb._repr_html_()
+    assert "<script>alert" not in page and "&lt;script&gt;" in page and "&amp;" in page
+    assert 'class="qty"' in page and "situation" in page
