@@ -271,7 +271,7 @@ class Feedback(_Serialisable):
 
         Example:
             >>> import star_nlp
-            >>> "missing_result" in star_nlp.analyze("At my last job our build was slow. I was asked to fix it.").codes()
+            >>> "too_short" in star_nlp.analyze("At my last job our build was slow. I was asked to fix it.").codes()
             True
         """
         return [s.code for s in self.suggestions]
