@@ -129,6 +129,18 @@ class PresenceModel:
         return out
 
 
+#: The parts the presence model may remove. It is trained with Result-removed copies of our
+#: answers, so it only judges the Result; the other parts follow the sequence decoding.
+GUARDED: tuple[int, ...] = (STAR_LABELS.index("result"),)
+
+
+def absent_parts(p_present: np.ndarray, path: Sequence[int]) -> list[int]:
+    """The guarded parts to forbid in decoding: judged absent (probability under 0.5) and decoded
+    somewhere, as long as something else remains."""
+    absent = [k for k in GUARDED if p_present[k] < 0.5 and k in path]
+    return absent if set(path) - set(absent) else []
+
+
 class UnitSequenceModel:
     """Unit classifier plus a learned transition matrix, decoded with Viterbi.
 
@@ -274,8 +286,8 @@ class UnitSequenceModel:
         presence = getattr(self, "presence_", None)
         if presence is not None and path:
             p_present = presence.predict_proba(proba, path, self.predict_content_proba(features))
-            absent = [k for k in range(len(STAR_LABELS)) if p_present[k] < 0.5 and k in path]
-            if absent and len(set(path) - set(absent)) > 0:
+            absent = absent_parts(p_present, path)
+            if absent:
                 path = self.decode(proba, forbidden=absent)
         return [self.labels_[i] for i in path], [float(proba[t, i]) for t, i in enumerate(path)]
 

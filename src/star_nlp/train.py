@@ -32,7 +32,7 @@ from .corpus import LABELS as SEGMENT_LABELS
 from .corpus import STAR_LABELS, corpus_hash, load_corpus
 from .features import unit_features
 from .pipeline import load_pipeline
-from .segmenter import FAMILIES, PresenceModel, UnitSequenceModel
+from .segmenter import FAMILIES, PresenceModel, UnitSequenceModel, absent_parts
 from .units import split_units
 
 __all__ = ["build_unit_dataset", "cross_validate", "token_macro_f1", "train_segmenter", "main"]
@@ -201,7 +201,7 @@ def cross_validate(data: Sequence[dict[str, Any]], params: dict[str, Any], folds
     """K-fold cross-validation grouped by answer (an answer and its augmented copies share a fold).
 
     Stage one: out-of-fold unit probabilities. Stage two: the presence model, cross-validated on
-    those with the same folds, decides which parts are absent; the decoded labels then avoid them.
+    those with the same folds, decides whether the Result is absent; the decoded labels then avoid it.
     Returns token figures on our answers and on their transcript copies, how often a removed Result
     is reported missing, how often a complete answer keeps all four parts, and calibration.
     """
@@ -223,10 +223,8 @@ def cross_validate(data: Sequence[dict[str, Any]], params: dict[str, Any], folds
                 continue
             proba, path, content, fold_model = oof[d["id"]]
             p_present = presence.predict_proba(proba, path, content)
-            absent = [k for k in range(4) if p_present[k] < 0.5 and k in path]
-            final = path
-            if absent and set(path) - set(absent):
-                final = fold_model.decode(proba, forbidden=absent)
+            absent = absent_parts(p_present, path)
+            final = fold_model.decode(proba, forbidden=absent) if absent else path
             labels = [names[i] for i in final]
             if d["id"].endswith("#stt"):
                 stt_items.append((d["text"], d["spans"], _predicted_spans(d, labels)))
