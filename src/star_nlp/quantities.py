@@ -519,7 +519,9 @@ def _is_result(text: str, doc: Doc, c: _Cand, tok: Token | None, gov: Token | No
         score += 1
     elif part in {"situation", "task"}:
         score -= 1.5
-    if re.search(r"\b(aim|aimed|aiming|target|targeted|goal|expect|expected|projected|forecast|estimated|plan|planned|hoped|wanted|needed|required|would|could|should|might|budget of|deadline|quota|potential|instead of|rather than|original(ly)?|previously|used to|was at|were at|had been)\b", local):
+    # targets and plans only count inside the amount's own clause ("ahead of the deadline, and ... caught 212")
+    clause = re.split(r"[,;:]|\b(?:and|but|while|whereas)\b", local)[-1]
+    if re.search(r"\b(aim|aimed|aiming|target|targeted|goal|expect|expected|projected|forecast|estimated|plan|planned|hoped|wanted|needed|required|would|could|should|might|budget of|deadline|quota|potential|instead of|rather than|original(ly)?|previously|used to|was at|were at|had been)\b", clause):
         score -= 3
     gov_lemma = gov.lemma_.lower() if gov is not None else ""
     past_or_now = gov is not None and (gov.tag_ in {"VBD", "VBN"} or re.search(r"\bnow\b", local) is not None
