@@ -47,3 +47,13 @@ STRONG = (
     "As a result, failures dropped from eight a month to one, and the analysts saved about 10 hours a week. "
     "I learned to look at the failure history before writing any fix."
 )
+
+# A second complete story, shared by the portfolio and job-matching tests.
+LEAK = (
+    "In 2023 our Java order service at an online bookshop ran out of memory every few days and had to be restarted by hand. "
+    "I owned the investigation because I had written most of the caching layer. "
+    "I took heap dumps from two crashed instances, compared them in a profiler, and found a listener that was never unregistered. "
+    "I fixed the leak, added a memory test to the build, and set an alert on heap growth. "
+    "The service then ran for ninety days without a restart, and on-call pages fell by 70%. "
+    "I learned to add a regression test for every leak I fix."
+)

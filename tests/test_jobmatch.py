@@ -9,6 +9,7 @@ import pytest
 
 from star_nlp.competencies import COMPETENCIES
 from star_nlp.jobmatch import CULTURE_WORDS, JobMatch, _requirements, _stem, match_job
+from .conftest import LEAK
 
 LATENCY = (
     "In 2022 I worked on the search service at a travel startup, and checkout pages had started timing out during evening peaks. "
@@ -18,14 +19,6 @@ LATENCY = (
     "I mentored a junior engineer through the profiling so she could spot the pattern next time. "
     "As a result, p95 latency fell from 2.4 seconds to 300 milliseconds and timeouts dropped by 90%. "
     "I learned to measure before guessing."
-)
-LEAK = (
-    "In 2023 our Java order service at an online bookshop ran out of memory every few days and had to be restarted by hand. "
-    "I owned the investigation because I had written most of the caching layer. "
-    "I took heap dumps from two crashed instances, compared them in a profiler, and found a listener that was never unregistered. "
-    "I fixed the leak, added a memory test to the build, and set an alert on heap growth. "
-    "The service then ran for ninety days without a restart, and on-call pages fell by 70%. "
-    "I learned to add a regression test for every leak I fix."
 )
 POSTING = """Platform Engineer
 

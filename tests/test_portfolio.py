@@ -9,6 +9,7 @@ import pytest
 
 from star_nlp.competencies import COMPETENCIES, question_competencies
 from star_nlp.portfolio import COVERAGE_THRESHOLD, QUESTION_TYPES, STRONG_SCORE, Portfolio, portfolio
+from .conftest import LEAK
 
 LATENCY = (
     "In 2022 I worked on the search service at a travel startup, and checkout pages had started timing out during evening peaks. "
@@ -17,14 +18,6 @@ LATENCY = (
     "I also moved the price lookups into a Redis cache and load-tested the change with a replay of real traffic. "
     "As a result, p95 latency fell from 2.4 seconds to 300 milliseconds and timeouts dropped by 90%. "
     "I learned to measure before guessing."
-)
-LEAK = (
-    "In 2023 our Java order service at an online bookshop ran out of memory every few days and had to be restarted by hand. "
-    "I owned the investigation because I had written most of the caching layer. "
-    "I took heap dumps from two crashed instances, compared them in a profiler, and found a listener that was never unregistered. "
-    "I fixed the leak, added a memory test to the build, and set an alert on heap growth. "
-    "The service then ran for ninety days without a restart, and on-call pages fell by 70%. "
-    "I learned to add a regression test for every leak I fix."
 )
 
 

@@ -228,30 +228,27 @@ class UnitSequenceModel:
             self.presence_.compact()
         return self
 
-    def predict_proba(self, features: Sequence[dict[str, float]]) -> np.ndarray:
-        """Per-unit class probabilities (units × labels), columns in ``labels_`` order."""
+    def _full_proba(self, features: Sequence[dict[str, float]], which: str) -> np.ndarray:
+        """Probabilities of the ``which`` classifier ("" or "content_"), columns in ``labels_`` order."""
         if not features:
             return np.zeros((0, len(self.labels_)))
-        if hasattr(self, "scorer_"):
-            proba, classes = self.scorer_.predict_proba(features), self.scorer_.classes_
-        else:
-            proba, classes = self.classifier_.predict_proba(self.vectorizer_.transform(features)), self.classifier_.classes_
+        scorer = getattr(self, f"{which}scorer_", None)
+        if scorer is not None:
+            proba, classes = scorer.predict_proba(features), scorer.classes_
+        else:  # an uncompacted model, during training and cross-validation
+            clf, vec = getattr(self, f"{which}classifier_"), getattr(self, f"{which}vectorizer_")
+            proba, classes = clf.predict_proba(vec.transform(features)), clf.classes_
         full = np.zeros((proba.shape[0], len(self.labels_)))
         full[:, classes] = proba
         return full
 
+    def predict_proba(self, features: Sequence[dict[str, float]]) -> np.ndarray:
+        """Per-unit class probabilities (units × labels), columns in ``labels_`` order."""
+        return self._full_proba(features, "")
+
     def predict_content_proba(self, features: Sequence[dict[str, float]]) -> np.ndarray:
         """Per-unit probabilities from the position-free classifier (units × labels)."""
-        if not features:
-            return np.zeros((0, len(self.labels_)))
-        content = [content_only(f) for f in features]
-        if hasattr(self, "content_scorer_"):
-            proba, classes = self.content_scorer_.predict_proba(content), self.content_scorer_.classes_
-        else:
-            proba, classes = self.content_classifier_.predict_proba(self.content_vectorizer_.transform(content)), self.content_classifier_.classes_
-        full = np.zeros((proba.shape[0], len(self.labels_)))
-        full[:, classes] = proba
-        return full
+        return self._full_proba([content_only(f) for f in features], "content_")
 
     def decode(self, proba: np.ndarray, forbidden: Sequence[int] = ()) -> list[int]:
         """Viterbi decoding of the label sequence from per-unit probabilities.
