@@ -375,6 +375,22 @@ def _rate_and_unit(text: str, doc: Doc, c: _Cand) -> None:
         c.unit = f"{c.unit or 'times'}/{period}"
 
 
+_IRREGULAR = {"shrank": "shrink", "shrunk": "shrink", "grew": "grow", "rose": "rise", "fell": "fall", "won": "win",
+              "brought": "bring", "drove": "drive", "sold": "sell", "slashed": "slash", "cut": "cut"}
+
+
+def _forms(t: Token) -> set[str]:
+    """The token's lemma and plain forms: a capitalised bullet verb ("Shrank", "Reduced") is often
+    tagged as a proper noun and keeps its inflection as lemma."""
+    low = t.lower_
+    forms = {low, t.lemma_.lower(), _IRREGULAR.get(low, low)}
+    if low.endswith("ed"):
+        forms |= {low[:-2], low[:-1]}
+    if low.endswith("ied"):
+        forms.add(low[:-3] + "y")
+    return forms
+
+
 def _governor(tok: Token) -> Token | None:
     """The verb, comparative or noun that says what happened to the amount."""
     lex = _DECREASE | _INCREASE | _IMPROVE
@@ -383,7 +399,7 @@ def _governor(tok: Token) -> Token | None:
         t = tok.doc[k]
         if (t.is_punct and t.text not in {"-", "/", "–"}) or t.lower_ in {"and", "but", "while", "which"}:
             break
-        if t.pos_ in {"VERB", "NOUN", "ADJ"} and (t.lemma_.lower() in lex or t.lower_ in lex):
+        if t.pos_ in {"VERB", "NOUN", "ADJ", "PROPN"} and _forms(t) & lex:
             return t
         if t.lower_ in {"up", "down"} and k > 0 and tok.doc[k - 1].lemma_.lower() in {"go", "come", "move", "trend", "tick", "creep", "shoot", "climb", "drop"}:
             return t  # "went up by 1.5 points"
@@ -416,6 +432,15 @@ def _chunk_text(tok: Token, exclude: set[int]) -> str | None:
 
 
 def _metric(gov: Token | None, tok: Token, exclude: set[int]) -> str | None:
+    for ch in tok.children:  # "saved £1.3 million in rent", "added $310k in ARR"
+        if ch.dep_ == "prep" and ch.lower_ in {"in", "on"}:
+            for g in ch.children:
+                if g.dep_ == "pobj" and g.pos_ in {"NOUN", "PROPN"} and g.i not in exclude and not g.like_num:
+                    found = _chunk_text(g, exclude)
+                    if found:
+                        return found
+    if gov is not None and gov.lower_ in {"up", "down"} and gov.head.pos_ in {"VERB", "AUX"}:
+        gov = gov.head  # "activation went up 18%": the verb's subject is the metric
     if gov is None:
         return None
     cands: list[Token] = []
