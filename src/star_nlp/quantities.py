@@ -532,6 +532,8 @@ def _is_result(text: str, doc: Doc, c: _Cand, tok: Token | None, gov: Token | No
     sent = tok.sent if tok is not None else None
     before = text[max(sent.start_char if sent is not None else 0, c.start - 300) : c.start].lower()
     local = before[-60:]
+    # targets and plans only count inside the amount's own clause ("ahead of the deadline, and ... caught 212")
+    clause = re.split(r"[,;:]|\b(?:and|but|while|whereas)\b", local)[-1]
     if direction != "none":
         score += 2
     elif c.kind in {"percent", "other", "multiplier", "currency"}:
@@ -544,8 +546,6 @@ def _is_result(text: str, doc: Doc, c: _Cand, tok: Token | None, gov: Token | No
         score += 1
     elif part in {"situation", "task"}:
         score -= 1.5
-    # targets and plans only count inside the amount's own clause ("ahead of the deadline, and ... caught 212")
-    clause = re.split(r"[,;:]|\b(?:and|but|while|whereas)\b", local)[-1]
     if re.search(r"\b(aim|aimed|aiming|target|targeted|goal|expect|expected|projected|forecast|estimated|plan|planned|hoped|wanted|needed|required|would|could|should|might|budget of|deadline|quota|potential|instead of|rather than|original(ly)?|previously|used to|was at|were at|had been)\b", clause):
         score -= 3
     gov_lemma = gov.lemma_.lower() if gov is not None else ""
@@ -553,6 +553,9 @@ def _is_result(text: str, doc: Doc, c: _Cand, tok: Token | None, gov: Token | No
                                        or (gov.tag_ in {"VBZ", "VBP"} and re.search(r"\bnow\b", text[c.end : c.end + 40].lower()) is not None))
     if gov_lemma in _OUTCOME_VERBS and past_or_now:
         score += 2
+    if re.search(r"\bnow\b", clause) or re.search(r"\b(after|since|once) (the|i|we|my|our|that|this)\b", before[-120:]) \
+            or re.match(r"[^.;]{0,60}\bsince (i|we)\b", text[c.end : c.end + 80].lower()):
+        score += 1.5  # the level after the change: "after the cleanup it was maybe fifteen", "now takes half a day"
     if c.kind == "duration" and gov_lemma in _COMPLETION_VERBS and re.search(r"\b(in|under|within)\s+(about |around |roughly |just |only |less than )?$", local):
         score += 2
     if c.kind == "duration" and direction == "none" and "-" in text[c.start : c.end] and re.match(r"\s+[a-z]", text[c.end : c.end + 3]):
