@@ -97,7 +97,8 @@ _OUTCOME_VERBS = {"catch", "flag", "recover", "save", "put", "fix", "clear", "si
                   "achieve", "reach", "hit", "promote", "account", "cost", "lose", "miss", "end", "keep", "make", "average",
                   "cover", "prevent", "avoid", "collect", "raise", "generate", "earn", "secure", "land", "resolve", "eliminate",
                   "remove", "deliver", "complete", "finish", "ship", "process", "return", "bring", "get", "rate", "score",
-                  "sunset", "retire", "consolidate", "automate", "recoup", "attract", "convert", "onboard", "gain"}
+                  "sunset", "retire", "consolidate", "automate", "recoup", "attract", "convert", "onboard", "gain",
+                  "receive", "obtain", "result", "yield", "produce"}
 _COMPLETION_VERBS = {"do", "finish", "complete", "clear", "build", "deliver", "ship", "resolve", "fix", "migrate", "run",
                      "take", "launch", "close", "restore", "recover", "contain", "answer", "respond", "turn", "load", "render"}
 _DATE_PREPS = {"in", "since", "by", "of", "from", "until", "till", "during", "early", "late", "mid", "fiscal", "fy", "spring", "summer", "fall", "autumn", "winter", "before", "after", "through"}
@@ -549,9 +550,14 @@ def _is_result(text: str, doc: Doc, c: _Cand, tok: Token | None, gov: Token | No
     if re.search(r"\b(aim|aimed|aiming|target|targeted|goal|expect|expected|projected|forecast|estimated|plan|planned|hoped|wanted|needed|required|would|could|should|might|budget of|deadline|quota|potential|instead of|rather than|original(ly)?|previously|used to|was at|were at|had been)\b", clause):
         score -= 3
     gov_lemma = gov.lemma_.lower() if gov is not None else ""
-    past_or_now = gov is not None and (gov.tag_ in {"VBD", "VBN"} or re.search(r"\bnow\b", local) is not None
+    gov_forms = _forms(gov) if gov is not None else set()
+    past_or_now = gov is not None and (gov.tag_ in {"VBD", "VBN", "NNP"} or re.search(r"\bnow\b", local) is not None
+                                       or (gov.tag_ == "VBG" and not any(ch.dep_ == "aux" for ch in gov.children))
                                        or (gov.tag_ in {"VBZ", "VBP"} and re.search(r"\bnow\b", text[c.end : c.end + 40].lower()) is not None))
-    if gov_lemma in _OUTCOME_VERBS and past_or_now:
+    if gov is not None and gov.tag_ == "VB" and any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in gov.children) \
+            and gov.head.lemma_.lower() not in {"manage", "help", "able", "go", "start", "begin"}:
+        score -= 2  # a purpose or plan: "a project to reduce onboarding by two weeks"
+    if gov_forms & _OUTCOME_VERBS and past_or_now:
         score += 2
     if re.search(r"\bnow\b", clause) or re.search(r"\b(after|since|once) (the|i|we|my|our|that|this)\b", before[-120:]) \
             or re.match(r"[^.;]{0,60}\bsince (i|we)\b", text[c.end : c.end + 80].lower()):
@@ -661,8 +667,8 @@ def extract_quantities(doc: Doc, parts: Sequence[tuple[int, int, str]] = ()) -> 
         if pair_role.get(k) == "before":
             # "from X to Y": both report the change, unless X is a counterfactual ("instead of X")
             is_res = _is_result(text, doc, c, tok, gov, direction, part) and not re.search(r"(instead of|rather than|versus|vs\.?|compared (to|with))\s+(about |around |roughly )?$", text[max(0, c.start - 25) : c.start].lower())
-        if not is_res and c.kind in {"count", "duration"}:
-            metric = None
+        if not is_res and c.kind in {"count", "duration"} and direction == "none":
+            metric = None  # a context count or time window measures nothing
         if metric is None and is_res and c.unit and (c.kind == "count" or (c.kind == "other" and c.value == 0)):
             metric = c.unit  # an outcome counted in things: "caught 212 fraudulent claims", "zero rollbacks"
         out.append(
