@@ -1,7 +1,10 @@
 """Command line: ``star-nlp analyze``, ``star-nlp analyze-batch``, ``star-nlp train``.
 
 Example:
-    >>> main(["analyze", "-", "--format", "json"]) if False else 0
+    >>> from pathlib import Path
+    >>> example = Path(__file__).resolve().parents[2] / "examples" / "answer.txt"
+    >>> main(["analyze", str(example), "--format", "json"])  # doctest: +ELLIPSIS
+    {...
     0
 """
 

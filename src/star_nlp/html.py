@@ -4,9 +4,10 @@ Every piece of the answer is HTML-escaped; colours are translucent so the view r
 and dark themes.
 
 Example:
-    >>> from star_nlp.results import Feedback
-    >>> "&lt;script&gt;" in render_html.__doc__ or True
-    True
+    >>> import star_nlp
+    >>> page = render_html(star_nlp.analyze("I fixed <b>the</b> build."), standalone=True)
+    >>> page.startswith("<!DOCTYPE html>"), "&lt;b&gt;" in page
+    (True, True)
 """
 
 from __future__ import annotations
