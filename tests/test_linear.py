@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -34,3 +35,26 @@ def test_tfidf_scorer_matches_the_pipeline(corpus) -> None:
     scorer = TfidfMultiLabelScorer.from_sklearn(pipe)
     probe = texts[:15] + ["Completely unrelated words: zebra quasar!", ""]
     np.testing.assert_allclose(scorer.predict_proba(probe), pipe.predict_proba(probe), atol=1e-12)
+
+
+def test_scorers_round_trip_through_joblib_with_a_packed_vocabulary(tmp_path) -> None:
+    import joblib
+
+    scorer = SparseLinearScorer({"w=ütf": 2, "b=a_b": 0, "len": 1}, np.arange(6.0).reshape(2, 3), np.zeros(2), np.array([0, 1]))
+    path = tmp_path / "s.joblib"
+    joblib.dump(scorer, path)
+    back = joblib.load(path)
+    assert back.vocabulary == {"w=ütf": 2, "b=a_b": 0, "len": 1}
+    probe = [{"w=ütf": 1.0, "len": 0.5}, {}]
+    np.testing.assert_array_equal(back.predict_proba(probe), scorer.predict_proba(probe))
+    tfidf = TfidfMultiLabelScorer({"cut costs": 1, "costs": 0}, np.ones(2), np.ones((3, 2)), np.zeros(3))
+    joblib.dump(tfidf, path)
+    assert joblib.load(path).vocabulary == {"cut costs": 1, "costs": 0}
+
+
+def test_a_feature_name_holding_the_separator_is_refused(tmp_path) -> None:
+    import joblib
+
+    scorer = SparseLinearScorer({"w=a\x00b": 0}, np.ones((1, 1)), np.zeros(1), np.array([0, 1]))
+    with pytest.raises(ValueError, match="NUL"):
+        joblib.dump(scorer, tmp_path / "s.joblib")

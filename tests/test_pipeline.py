@@ -10,7 +10,8 @@ from star_nlp.pipeline import PipelineNotFoundError, load_pipeline
 def test_default_pipeline_parses_without_ner() -> None:
     nlp = load_pipeline()
     assert {"tagger", "parser", "lemmatizer"} <= set(nlp.pipe_names)
-    assert "ner" in nlp.disabled
+    assert "ner" not in nlp.component_names  # not loaded at all
+    assert "ner" in load_pipeline(disable_unused=False).pipe_names
 
 
 def test_missing_pipeline_names_the_package_to_install() -> None:

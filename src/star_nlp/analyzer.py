@@ -22,7 +22,8 @@ from spacy.tokens import Doc
 from .artifacts import load_artifact
 from .competencies import competency_model, question_competencies
 from .feedback import Signals, build_suggestions, score_answer
-from .metrics import compute_metrics, ensure_offline_cmudict, filler_spans
+from .metrics import compute_metrics, filler_spans
+from .readability import load_syllable_table
 from .ownership import analyse_ownership
 from .pipeline import load_pipeline
 from .quantities import extract_quantities
@@ -80,7 +81,7 @@ class Analyzer:
         self.segmenter_meta: dict[str, Any] = seg["meta"]
         self._competency_model = comp["model"]
         self.competency_meta: dict[str, Any] = comp["meta"]
-        ensure_offline_cmudict()
+        load_syllable_table()  # here rather than inside the first analyze()
 
     # ------------------------------------------------------------------ input
     def _check(self, answer: object) -> str:

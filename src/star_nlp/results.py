@@ -186,8 +186,8 @@ class Metrics(_Serialisable):
         words: Word count (white-space separated tokens with a letter or digit).
         sentences: Sentence count from the parse.
         speaking_seconds: Estimated speaking time at 150 words per minute.
-        flesch_reading_ease: textstat's Flesch reading ease (higher is easier).
-        grade_level: textstat's Flesch-Kincaid grade.
+        flesch_reading_ease: Flesch reading ease as textstat computes it (higher is easier).
+        grade_level: Flesch-Kincaid grade as textstat computes it.
         avg_sentence_words: Mean words per sentence.
         filler_count: Spoken fillers (um, uh, like as filler, you know, basically, ...).
         jargon_ratio: Share of words that are acronyms or technical terms.
