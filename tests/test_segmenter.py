@@ -68,3 +68,35 @@ def test_factory_is_registered_with_spacy() -> None:
 def test_explicit_headers(analyzer, text: str) -> None:
     fb = analyzer.analyze(text)
     assert [s.label for s in fb.segments] == ["situation", "task", "action", "result"]
+
+
+@pytest.mark.parametrize("family", ["logreg", "trees"])
+def test_presence_model_compacts_to_the_same_probabilities(family: str) -> None:
+    from star_nlp.segmenter import PresenceModel
+
+    rng = np.random.default_rng(5)
+    docs, present = [], []
+    for i in range(120):
+        n = int(rng.integers(2, 9))
+        proba = rng.dirichlet(np.ones(5), size=n)
+        content = rng.dirichlet(np.ones(5), size=n)
+        has_result = i % 2 == 0
+        if has_result:
+            proba[-1] = content[-1] = [0.02, 0.02, 0.06, 0.88, 0.02]
+        path = [int(k) for k in proba.argmax(axis=1)]
+        docs.append((proba, path, content))
+        present.append([1, 1, 1, int(has_result)])
+    model = PresenceModel(family=family, seed=0).fit(docs, np.array(present))
+    before = np.array([model.predict_proba(*d) for d in docs])
+    model.compact()
+    after = np.array([model.predict_proba(*d) for d in docs])
+    np.testing.assert_allclose(after, before, atol=1e-12)
+    assert (after[:, :3] == 1.0).all()  # only the Result is judged
+    assert ((after[:, 3] > 0.5) == np.array(present)[:, 3].astype(bool)).mean() > 0.9
+
+
+def test_unknown_presence_family_names_the_options() -> None:
+    from star_nlp.segmenter import PresenceModel
+
+    with pytest.raises(ValueError, match=r"'forest' is not one of \['logreg', 'trees'\]"):
+        PresenceModel(family="forest")

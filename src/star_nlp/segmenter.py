@@ -36,10 +36,11 @@ from spacy.tokens import Doc, Span
 from .artifacts import load_artifact
 from .features import unit_features
 from .linear import SparseLinearScorer
+from .trees import BoostedTreesScorer
 from .results import SEGMENT_LABELS, STAR_LABELS, Segment
 from .units import split_units
 
-__all__ = ["FAMILIES", "LabelledUnits", "StarSegmenter", "UnitSequenceModel", "segment_doc"]
+__all__ = ["FAMILIES", "PRESENCE_FAMILIES", "LabelledUnits", "StarSegmenter", "UnitSequenceModel", "segment_doc"]
 
 FAMILIES: tuple[str, ...] = ("logreg", "svm")
 
@@ -56,17 +57,14 @@ def presence_features(proba: np.ndarray, path: Sequence[int], label: int, conten
     """Document-level evidence that ``label`` is present, from the unit probabilities and decoded path.
 
     ``content`` holds the position-free classifier's probabilities: a final Action is not mistaken
-    for a Result just because it comes last.
+    for a Result just because it comes last. How the ending compares with the Action (the part a
+    missing Result leaves last) is part of the evidence.
     """
-    extra: list[float] = []
-    if content is not None and len(content):
-        c = content[:, label]
-        extra = [float(c.max()), float(np.sort(c)[-2]) if len(c) > 1 else 0.0, float(c[-1]), float(c[-max(1, len(c) // 3) :].mean())]
     col = proba[:, label]
     n = len(col)
     decoded = np.array([p == label for p in path])
     tail = col[-max(1, n // 3) :]
-    return [
+    out = [
         float(col.max()),
         float(col.mean()),
         float(col[-1]),
@@ -77,55 +75,102 @@ def presence_features(proba: np.ndarray, path: Sequence[int], label: int, conten
         float(col[decoded].mean()) if decoded.any() else 0.0,
         float(np.sort(col)[-2]) if n > 1 else 0.0,
         float(np.log1p(n)),
-        *extra,
     ]
+    if content is None or not len(content):
+        return out
+    action = SEGMENT_LABELS.index("action")
+    c = content[:, label]
+    k = max(1, n // 3)
+    content_top = content.argmax(axis=1) == label
+    return out + [
+        float(c.max()),
+        float(np.sort(c)[-2]) if n > 1 else 0.0,
+        float(c[-1]),
+        float(c[-k:].mean()),
+        float(content[-1, action]),
+        float(c[-1] - content[-1, action]),
+        float((c[-k:] - content[-k:, action]).max()),
+        float(content_top.sum()),
+        float(content_top[-k:].mean()),
+        float(decoded.sum()),
+        float(np.argmax(decoded) / n) if decoded.any() else 1.0,
+        float(proba[-1, action]),
+    ]
+
+
+PRESENCE_FAMILIES: tuple[str, ...] = ("logreg", "trees")
 
 
 class PresenceModel:
     """Decides, per STAR label, whether the answer holds that part at all.
 
     Sequence labelling alone tends to find a Result in the last sentence of any answer; this
-    logistic regression over document-level evidence (how strongly and where the unit classifier
-    saw the label) is trained on our answers and on copies of them with the part removed.
+    classifier over document-level evidence (how strongly and where the unit classifiers saw the
+    label) is trained on our answers and on copies of them with the part removed.
+
+    Args:
+        family: ``"logreg"`` (logistic regression) or ``"trees"`` (gradient-boosted trees of
+            depth 3, scikit-learn's ``HistGradientBoostingClassifier``).
+        seed: Random seed.
     """
 
-    def __init__(self, *, seed: int = 0) -> None:
+    def __init__(self, *, family: str = "logreg", seed: int = 0) -> None:
+        if family not in PRESENCE_FAMILIES:
+            raise ValueError(f"presence family {family!r} is not one of {list(PRESENCE_FAMILIES)}")
+        self.family = family
         self.seed = seed
+
+    def _estimator(self) -> Any:
+        if self.family == "trees":
+            from sklearn.ensemble import HistGradientBoostingClassifier  # training only
+
+            return HistGradientBoostingClassifier(max_depth=3, max_iter=200, learning_rate=0.05, early_stopping=False, random_state=self.seed)
+        from sklearn.linear_model import LogisticRegression  # training only
+
+        return LogisticRegression(C=1.0, max_iter=3000, random_state=self.seed)
 
     def fit(self, docs: Sequence[tuple[np.ndarray, Sequence[int], np.ndarray]], present: np.ndarray) -> PresenceModel:
         """Fit on ``(proba, path, content_proba)`` per document and a documents × STAR-labels 0/1 matrix."""
-        from sklearn.linear_model import LogisticRegression  # training only
-
         self.models_: list[Any] = []
         for k in range(len(STAR_LABELS)):
-            x = np.array([presence_features(p, path, k, c) for p, path, c in docs])
             y = present[:, k]
-            if len(set(y.tolist())) < 2:
-                self.models_.append(None)
+            if k not in GUARDED or len(set(y.tolist())) < 2:
+                self.models_.append(None)  # only guarded parts are ever judged
                 continue
-            self.models_.append(LogisticRegression(C=1.0, max_iter=2000, random_state=self.seed).fit(x, y))
+            x = np.array([presence_features(p, path, k, c) for p, path, c in docs])
+            self.models_.append(self._estimator().fit(x, y))
         return self
 
     def compact(self) -> PresenceModel:
         """Keep only the weights (numpy arrays), so that predicting needs no scikit-learn."""
-        self.weights_ = [None if m is None else (np.asarray(m.coef_[0], dtype=np.float64), float(m.intercept_[0])) for m in self.models_]
+        weights: list[Any] = []
+        for m in self.models_:
+            if m is None:
+                weights.append(None)
+            elif self.family == "trees":
+                weights.append(BoostedTreesScorer.from_sklearn(m))
+            else:
+                weights.append((np.asarray(m.coef_[0], dtype=np.float64), float(m.intercept_[0])))
+        self.weights_ = weights
         del self.models_
         return self
 
     def predict_proba(self, proba: np.ndarray, path: Sequence[int], content: np.ndarray) -> np.ndarray:
-        """Probability that each STAR label is present."""
+        """Probability that each STAR label is present (1.0 for the labels it does not judge)."""
         out = np.ones(len(STAR_LABELS))
         if not len(path):
             return out
-        if hasattr(self, "weights_"):
-            for k, w in enumerate(self.weights_):
-                if w is not None:
-                    z = float(np.dot(presence_features(proba, path, k, content), w[0]) + w[1])
-                    out[k] = 1.0 / (1.0 + np.exp(-z))
-            return out
-        for k, model in enumerate(self.models_):
-            if model is not None:
-                out[k] = model.predict_proba(np.array([presence_features(proba, path, k, content)]))[0, 1]
+        compacted = hasattr(self, "weights_")
+        for k, m in enumerate(self.weights_ if compacted else self.models_):
+            if m is None:
+                continue
+            x = np.array([presence_features(proba, path, k, content)])
+            if not compacted:
+                out[k] = float(m.predict_proba(x)[0, 1])
+            elif isinstance(m, BoostedTreesScorer):
+                out[k] = float(m.predict_proba(x)[0])
+            else:
+                out[k] = float(1.0 / (1.0 + np.exp(-(float(x[0] @ m[0]) + m[1]))))
         return out
 
 

@@ -32,7 +32,7 @@ from .corpus import LABELS as SEGMENT_LABELS
 from .corpus import STAR_LABELS, corpus_hash, load_corpus
 from .features import unit_features
 from .pipeline import load_pipeline
-from .segmenter import FAMILIES, PresenceModel, UnitSequenceModel, absent_parts
+from .segmenter import FAMILIES, PRESENCE_FAMILIES, PresenceModel, UnitSequenceModel, absent_parts
 from .units import split_units
 
 __all__ = ["build_unit_dataset", "cross_validate", "token_macro_f1", "train_segmenter", "main"]
@@ -197,27 +197,38 @@ def _oof_probas(data: Sequence[dict[str, Any]], params: dict[str, Any], folds: i
     return oof
 
 
-def cross_validate(data: Sequence[dict[str, Any]], params: dict[str, Any], folds: int = 5) -> dict[str, Any]:
+def cross_validate(
+    data: Sequence[dict[str, Any]],
+    params: dict[str, Any],
+    folds: int = 5,
+    *,
+    presence_family: str = "logreg",
+    oof: dict[str, tuple[np.ndarray, list[int], np.ndarray, UnitSequenceModel]] | None = None,
+) -> dict[str, Any]:
     """K-fold cross-validation grouped by answer (an answer and its augmented copies share a fold).
 
-    Stage one: out-of-fold unit probabilities. Stage two: the presence model, cross-validated on
-    those with the same folds, decides whether the Result is absent; the decoded labels then avoid it.
+    Stage one: out-of-fold unit probabilities (or ``oof`` from an earlier run with the same
+    ``params``). Stage two: the presence model (``presence_family``), cross-validated on those with
+    the same folds, decides whether the Result is absent; the decoded labels then avoid it.
     Returns token figures on our answers and on their transcript copies, how often a removed Result
     is reported missing, how often a complete answer keeps all four parts, and calibration.
     """
-    oof = _oof_probas(data, params, folds)
+    if oof is None:
+        oof = _oof_probas(data, params, folds)
     names = list(SEGMENT_LABELS)
     kf = KFold(n_splits=folds, shuffle=True, random_state=SEED + 1)
     groups = sorted({d["group"] for d in data})
     items, confs, corrects = [], [], []
     stt_items: list[Any] = []
     nores = [0, 0]
-    complete = [0, 0]
+    complete = [0, 0, 0]  # kept all four parts, answers, kept the Result
     plain_items: list[Any] = []
     for train_g, test_g in kf.split(np.arange(len(groups))):
         test_groups = {groups[i] for i in test_g}
         train = [d for d in data if d["group"] not in test_groups]
-        presence = PresenceModel(seed=SEED).fit([oof[d["id"]][:3] for d in train], np.array([_presence_targets(d) for d in train]))
+        presence = PresenceModel(family=presence_family, seed=SEED).fit(
+            [oof[d["id"]][:3] for d in train], np.array([_presence_targets(d) for d in train])
+        )
         for d in data:
             if d["group"] not in test_groups:
                 continue
@@ -239,11 +250,13 @@ def cross_validate(data: Sequence[dict[str, Any]], params: dict[str, Any], folds
                 if all(lab in d["labels"] for lab in STAR_LABELS):
                     complete[0] += all(lab in labels for lab in STAR_LABELS)
                     complete[1] += 1
+                    complete[2] += "result" in labels
     res = token_macro_f1(items)
     res["without_presence_model"] = token_macro_f1(plain_items)["macro_f1"]
     res["transcript_copies"] = token_macro_f1(stt_items)
     res["result_removed_flagged"] = round(nores[0] / max(1, nores[1]), 4)
     res["complete_kept_complete"] = round(complete[0] / max(1, complete[1]), 4)
+    res["complete_kept_result"] = round(complete[2] / max(1, complete[1]), 4)
     res["unit_accuracy"] = round(float(np.mean(corrects)), 4)
     res["ece"] = round(_expected_calibration_error(np.array(confs), np.array(corrects, dtype=float)), 4)
     res["_oof"] = oof
@@ -286,8 +299,24 @@ def train_segmenter(
         say(f"{params}: {json.dumps(cv)}")
         results.append({"params": dict(params), "cv": cv, "oof": oof})
     best = max(results, key=lambda r: r["cv"]["macro_f1"])
+    # The presence model's family, compared on the chosen labeller's out-of-fold output, by the
+    # mean of the two figures it exists for: removed Results reported, complete answers' kept.
+    presence_cv = {"logreg": best["cv"]}
+    for family in PRESENCE_FAMILIES:
+        if family not in presence_cv:
+            presence_cv[family] = cross_validate(data, best["params"], folds, presence_family=family, oof=best["oof"])
+            presence_cv[family].pop("_oof")
+            say(f"presence {family}: {json.dumps(presence_cv[family])}")
+
+    def presence_score(family: str) -> tuple[float, float]:
+        cv = presence_cv[family]
+        return ((cv["result_removed_flagged"] + cv["complete_kept_result"]) / 2, cv["macro_f1"])
+
+    presence_family = max(PRESENCE_FAMILIES, key=presence_score)
     model = UnitSequenceModel(seed=SEED, **best["params"]).fit([d["features"] for d in labeller_data], [d["labels"] for d in labeller_data])
-    model.presence_ = PresenceModel(seed=SEED).fit([best["oof"][d["id"]][:3] for d in data], np.array([_presence_targets(d) for d in data]))
+    model.presence_ = PresenceModel(family=presence_family, seed=SEED).fit(
+        [best["oof"][d["id"]][:3] for d in data], np.array([_presence_targets(d) for d in data])
+    )
     for r in results:
         r.pop("oof", None)
     model.compact()
@@ -305,8 +334,10 @@ def train_segmenter(
         "training_units": sum(len(d["labels"]) for d in data),
         "seed": SEED,
         "params": best["params"],
+        "presence_family": presence_family,
+        "presence_candidates": presence_cv,
         "cv_folds": folds,
-        "cv": best["cv"],
+        "cv": presence_cv[presence_family],
         "candidates": results,
     }
     path = save_artifact({"model": model, "meta": meta}, out_dir or default_artifact_dir(), "segmenter.joblib")
