@@ -22,6 +22,25 @@ def run(script: Path, *args: str, python: str = sys.executable) -> dict:
     return json.loads(out.stdout)
 
 
+def complete_missing_nothing(path: Path) -> dict:
+    """How many answers holding all four STAR parts star_nlp reports as missing nothing (issue 4)."""
+    import star_nlp
+
+    analyzer = star_nlp.Analyzer()
+    complete = nothing = 0
+    reported: dict[str, int] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if not {"situation", "task", "action", "result"} <= {s["label"] for s in row["spans"]}:
+            continue
+        complete += 1
+        missing = analyzer.analyze(row["text"]).missing
+        nothing += not missing
+        for part in missing:
+            reported[part] = reported.get(part, 0) + 1
+    return {"complete": complete, "missing_nothing": nothing, "reported_missing": reported}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--eval-dir", default=str(ROOT.parent / "shared" / "eval"))
@@ -37,6 +56,7 @@ def main() -> int:
             if variant == "no_result" and system != "star_nlp":
                 continue
             results[f"star/{variant}/{system}"] = run(ev / "score_star.py", "--json", "--variant", variant, "--system", system, str(star))
+    results["complete/star_nlp"] = complete_missing_nothing(star)
     results["quant/star_nlp"] = run(ev / "score_quant.py", str(ev / "quant_dev.jsonl"))
     if a.quantulum_python:
         results["quant/quantulum3"] = run(ev / "score_quant.py", "--system", "quantulum3", str(ev / "quant_dev.jsonl"), python=a.quantulum_python)
@@ -56,6 +76,9 @@ def main() -> int:
             else:
                 extra = f"  result found in {r['presence']['result'][0]}/{r['n']}"
             print(f"  {variant:<10} {system:<9} macro-F1 {r['macro_f1']:.4f}  accuracy {r['accuracy']:.4f}  {r['f1']}{extra}")
+    c = results["complete/star_nlp"]
+    print(f"  complete answers (all four parts labelled) reported missing nothing: {c['missing_nothing']}/{c['complete']}"
+          f" = {c['missing_nothing'] / max(1, c['complete']):.3f}; reported missing: {c['reported_missing']}")
     print("Quantities (span overlap; attributes on matched amounts)")
     for key in ("quant/star_nlp", "quant/quantulum3"):
         if key in results:
