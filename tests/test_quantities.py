@@ -86,3 +86,23 @@ def test_own_labelled_set_detection(nlp) -> None:
         fp += len(pred) - len(used)
     # a floor far below the measured figure (benchmarks/RESULTS.md): catches a broken extractor
     assert tp / (tp + fp) > 0.8 and tp / (tp + fn) > 0.8
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Now three in four tickets are closed on first contact.", [("three in four", 3.0, "other", "in four")]),
+        ("Nine out of ten customers renewed.", [("Nine out of ten", 9.0, "other", "out of ten")]),
+        ("Late deliveries fell from 1 in 3 to 1 in 20.", [("1 in 3", 1.0, "other", "in 3"), ("1 in 20", 1.0, "other", "in 20")]),
+        ("Our rating rose to 4.6 out of 5.", [("4.6 out of 5", 4.6, "other", "out of 5")]),
+    ],
+)
+def test_proportions_are_one_amount(nlp, text: str, expected: list[tuple[str, float, str, str]]) -> None:
+    """'one in five' is a proportion, not two counts."""
+    got = [(q.text, q.value, q.kind, q.unit) for q in extract_quantities(nlp(text))]
+    assert got == expected
+
+
+def test_in_followed_by_a_year_or_a_larger_numerator_is_not_a_proportion(nlp) -> None:
+    assert [(q.text, q.kind) for q in extract_quantities(nlp("I closed 3 in 2024."))] == [("3", "count")]
+    assert [q.text for q in extract_quantities(nlp("We hired 12 in 4 weeks."))] == ["12", "4 weeks"]

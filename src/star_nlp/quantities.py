@@ -215,10 +215,33 @@ def _is_excluded_number(text: str, start: int, end: int, value: float) -> bool:
     return False
 
 
+_SMALL_NUMBER = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|fifty|(?:a\s+)?hundred|(?:a\s+)?thousand)"
+_PROPORTION_RE = re.compile(rf"\b({_SMALL_NUMBER})\s+(in|out\s+of)\s+({_SMALL_NUMBER})\b", re.IGNORECASE)
+
+
+def _number_value(raw: str) -> float | None:
+    return parse_numeral(raw) if raw[0].isdigit() else parse_number_words(raw)
+
+
+def _proportions(text: str) -> list[_Cand]:
+    """'one in five', '3 out of 4': one amount (the numerator, unit 'in five'), like '4.5 out of 5'."""
+    out = []
+    for m in _PROPORTION_RE.finditer(text):
+        num, den = _number_value(m.group(1)), _number_value(m.group(3))
+        if num is None or den is None or not 0 < num <= den <= 1000 or re.match(r"[\s-]*(%|percent|per\s*cent)", text[m.end() :]):
+            continue
+        word = "in" if m.group(2).lower() == "in" else "out of"
+        out.append(_Cand(m.start(), m.end(), num, f"{word} {m.group(3).lower()}", "other", m.end()))
+    return out
+
+
 def _find_candidates(text: str) -> list[_Cand]:
-    cands: list[_Cand] = []
+    proportions = _proportions(text)
+    cands: list[_Cand] = list(proportions)
     for m in _CANDIDATE_RE.finditer(text):
         s, e = m.span()
+        if any(p.start <= s < p.end for p in proportions):
+            continue
         if m.group("cur"):
             raw = m.group("cur")
             sym = raw[0]
