@@ -174,3 +174,15 @@ def test_bad_inputs(stories) -> None:
         match_job([LATENCY, 7], POSTING)  # type: ignore[list-item]
     with pytest.raises(ValueError, match=r"answers_or_feedbacks\[0\]: answer is empty"):
         match_job([""], POSTING)
+
+
+def test_capitalised_stop_word_names_and_slashed_names_are_skills() -> None:
+    from star_nlp import match_job
+
+    story = "I rewrote our billing service in Go and set up CI/CD with GitHub Actions, cutting deploys from 40 to 8 minutes."
+    m = match_job([story], "We need a backend engineer with Go, Kubernetes and CI/CD experience.")
+    assert [(s.text, s.evidenced) for s in m.skills] == [("go", True), ("kubernetes", False), ("ci/cd", True)]
+    # a sentence-initial or lower-case "go" stays a verb
+    m2 = match_job([story], "Go beyond the brief. We go fast with Kubernetes.")
+    assert "go" not in [s.text for s in m2.skills]
+    assert "kubernetes" in [s.text for s in m2.skills]

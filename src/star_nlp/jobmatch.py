@@ -204,13 +204,31 @@ def _is_tech(tok: Token) -> bool:
     return bool(_TECH_RE.match(tok.text)) and tok.text not in _NOT_TECH
 
 
+# Parts of speech a capitalised stop word keeps when it is a name ("Go", "Swift", "R"), not a word.
+_NAME_POS = frozenset({"PROPN", "NOUN", "VERB", "ADJ", "X"})
+
+
+def _capitalised_name(tok: Token) -> bool:
+    """A stop word capitalised inside its sentence after a lower-case word: a name such as "Go"."""
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    return (tok.is_stop and tok.text[:1].isupper() and tok.text[1:].islower() and not tok.is_sent_start
+            and tok.pos_ in _NAME_POS and prev is not None and not prev.text[:1].isupper() and prev.text not in {":", "-", "\u2022", "*"})
+
+
 def _is_named(tok: Token) -> bool:
     """A tech-looking token, or a proper noun: tagged PROPN or capitalised inside its sentence."""
-    if _is_tech(tok):
+    if _is_tech(tok) or _capitalised_name(tok):
         return True
     proper = tok.pos_ == "PROPN" or (tok.text[:1].isupper() and not tok.is_sent_start)
     return (proper and tok.text != "I" and not tok.is_stop and tok.lower_ not in _GENERIC
             and any(c.isalpha() for c in tok.text))
+
+
+def _joins_names(tok: Token) -> bool:
+    """A slash or hyphen glued between two names: "CI/CD", "TCP/IP", "Node-RED"."""
+    doc = tok.doc
+    return (tok.text in {"/", "-"} and 0 < tok.i < len(doc) - 1 and not doc[tok.i - 1].whitespace_
+            and not tok.whitespace_ and _is_named(doc[tok.i - 1]) and _is_named(doc[tok.i + 1]))
 
 
 def _key(tok: Token) -> str | None:
@@ -218,6 +236,8 @@ def _key(tok: Token) -> str | None:
     if _is_tech(tok):
         text = tok.text
         return (text[:-1] if re.fullmatch(r"[A-Z]{2,}s", text) else text).lower()
+    if _capitalised_name(tok):
+        return tok.lower_
     if tok.is_stop or tok.is_punct or tok.is_space or tok.like_num or not any(c.isalpha() for c in tok.text):
         return None
     lemma = tok.lemma_.lower()
@@ -251,7 +271,7 @@ def _skills(docs: Iterable[Doc]) -> list[tuple[str, list[Token]]]:
     for doc in docs:
         runs: list[list[Token]] = []
         for tok in doc:
-            if _is_named(tok):
+            if _is_named(tok) or (_joins_names(tok) and runs and runs[-1][-1].i == tok.i - 1):
                 if runs and runs[-1][-1].i == tok.i - 1:
                     runs[-1].append(tok)
                 else:
