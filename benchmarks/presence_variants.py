@@ -142,9 +142,63 @@ def main() -> int:
         print(f"{name:36s} {token_macro_f1(items)['macro_f1']:8.4f} {r['flag']:8.3f} {r['keep']:6.3f} {r['sflag']:11.3f} {r['skeep']:8.3f}", flush=True)
         train = [d for d in data if use(d)]
         fitted.append((name, make().fit(np.array([fx(d["id"]) for d in train]), np.array([int("result" in d["labels"]) for d in train])), fx))
+    task_presence(data, oof, folds, trees)
     if a.dev:
         measure_dev(fitted)
     return 0
+
+
+def forced_path(model: Any, p: np.ndarray, must: int, forbidden: list[int]) -> list[int]:
+    """The best Viterbi path that labels at least one unit ``must``."""
+    emit = np.log(np.clip(p, 1e-9, 1.0)) - model.prior_weight * model.log_prior_
+    tw = model.transition_weight
+    best: tuple[float, list[int]] | None = None
+    for u in range(p.shape[0]):
+        q = p.copy()
+        q[u] = 1e-9
+        q[u, must] = 1.0
+        path = model.decode(q, forbidden=forbidden)
+        score = emit[0, path[0]] + tw * model.log_start_[path[0]] + sum(
+            emit[t, path[t]] + tw * model.log_trans_[path[t - 1], path[t]] for t in range(1, len(path)))
+        if best is None or score > best[0]:
+            best = (float(score), path)
+    assert best is not None
+    return best[1]
+
+
+def task_presence(data: list[dict[str, Any]], oof: dict[str, Any], folds: list[set[str]], make: Callable[[], Any]) -> None:
+    """A second presence model for the Task that adds a Task where it judges one present and none is decoded."""
+    T = NAMES.index("task")
+    standard = [d for d in data if "#trunc" not in d["id"] and not ("#stt" in d["id"] and d["id"].endswith("#nores"))]
+    print("\nTask presence (forces a Task where judged present and none decoded), our written answers on held-out folds")
+    print(f"{'variant':36s} {'macro-F1':>8s} {'all four parts kept':>20s} {'Task-less answers given a Task':>31s}")
+    for use_task in (False, True):
+        items, complete, taskless = [], [0, 0], [0, 0]
+        for test in folds:
+            train = [d for d in standard if d["group"] not in test]
+            y_r = np.array([int("result" in d["labels"]) for d in train])
+            m_r = make().fit(np.array([presence_features(*oof[d["id"]][:2], R, oof[d["id"]][2]) for d in train]), y_r)
+            y_t = np.array([int("task" in d["labels"]) for d in train])
+            m_t = make().fit(np.array([presence_features(*oof[d["id"]][:2], T, oof[d["id"]][2]) for d in train]), y_t) if use_task else None
+            for d in standard:
+                if d["group"] not in test or "#" in d["id"]:
+                    continue
+                p, path, c, fold_model = oof[d["id"]]
+                p_r = m_r.predict_proba(np.array([presence_features(p, path, R, c)]))[0, 1]
+                forbidden = [R] if p_r < 0.5 and R in path and set(path) - {R} else []
+                final = fold_model.decode(p, forbidden=forbidden) if forbidden else path
+                if m_t is not None and T not in final and len(final) > 1 and m_t.predict_proba(np.array([presence_features(p, path, T, c)]))[0, 1] >= 0.5:
+                    final = forced_path(fold_model, p, T, forbidden)
+                labels = [NAMES[i] for i in final]
+                items.append((d["text"], d["spans"], _predicted_spans(d, labels)))
+                if all(lab in d["labels"] for lab in STAR_LABELS):
+                    complete[0] += all(lab in labels for lab in STAR_LABELS)
+                    complete[1] += 1
+                if "task" not in d["labels"]:
+                    taskless[0] += "task" in labels
+                    taskless[1] += 1
+        name = "+ Task presence" if use_task else "shipped (Result presence only)"
+        print(f"{name:36s} {token_macro_f1(items)['macro_f1']:8.4f} {complete[0] / complete[1]:20.3f} {f'{taskless[0]}/{taskless[1]}':>31s}", flush=True)
 
 
 def measure_dev(fitted: list[tuple[str, Any, Callable[[str], list[float]]]]) -> None:
