@@ -129,3 +129,18 @@ def test_textstat_never_downloads_after_ensure_offline_cmudict(tmp_path) -> None
     syllables, ease = out.stdout.split()
     assert int(syllables) == 5
     assert float(ease) == pytest.approx(116.145)
+
+
+def test_an_unwritable_cache_falls_back_to_a_temporary_folder(tmp_path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    (tmp_path / "tmp").mkdir()
+    out = subprocess.run(
+        [sys.executable, "-c", "from star_nlp.readability import syllable_count, _cmudict_root; print(syllable_count('readability'), _cmudict_root())"],
+        capture_output=True, text=True, timeout=300,
+        env={**os.environ, "STAR_NLP_CACHE_DIR": str(blocker / "cache"), "TMPDIR": str(tmp_path / "tmp")},
+    )
+    assert out.returncode == 0, out.stderr
+    count, root = out.stdout.split()
+    assert count == "5"
+    assert root.startswith(str(tmp_path / "tmp"))
