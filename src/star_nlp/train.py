@@ -263,6 +263,9 @@ def cross_validate(
     return res
 
 
+#: Labeller families that compact to numpy weights (``UnitSequenceModel.compact``).
+SHIPPABLE_FAMILIES: tuple[str, ...] = ("logreg",)
+
 CANDIDATES: tuple[dict[str, Any], ...] = (
     {"family": "logreg", "C": 0.3, "transition_weight": 1.0, "prior_weight": 0.5},
     {"family": "logreg", "C": 1.0, "transition_weight": 1.0, "prior_weight": 0.5},
@@ -298,7 +301,9 @@ def train_segmenter(
         oof = cv.pop("_oof")
         say(f"{params}: {json.dumps(cv)}")
         results.append({"params": dict(params), "cv": cv, "oof": oof})
-    best = max(results, key=lambda r: r["cv"]["macro_f1"])
+    # Only a family that ships as plain weights may be kept: analysis then needs no scikit-learn
+    # (cold start, issue 9) and loading constructs no scikit-learn object. The others are compared.
+    best = max((r for r in results if r["params"]["family"] in SHIPPABLE_FAMILIES), key=lambda r: r["cv"]["macro_f1"])
     # The presence model's family, compared on the chosen labeller's out-of-fold output, by the
     # mean of the two figures it exists for: removed Results reported, complete answers' kept.
     presence_cv = {"logreg": best["cv"]}
