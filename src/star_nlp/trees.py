@@ -39,6 +39,31 @@ class BoostedTreesScorer:
     def __init__(self, baseline: float, trees: Sequence[np.ndarray]) -> None:
         self.baseline = float(baseline)
         self.trees = [np.asarray(t, dtype=self.NODE_DTYPE) for t in trees]
+        self._flatten()
+
+    def _flatten(self) -> None:
+        # All trees in one node table with global child indices, so that every tree advances one
+        # level per numpy step instead of one node per Python step.
+        sizes = [len(t) for t in self.trees]
+        offsets = np.cumsum([0, *sizes[:-1]]).astype(np.int64)
+        flat = np.concatenate(self.trees) if self.trees else np.zeros(0, dtype=self.NODE_DTYPE)
+        shift = np.repeat(offsets, sizes)
+        self._roots = offsets
+        self._feature = flat["feature"].astype(np.int64)
+        self._threshold = flat["threshold"]
+        self._missing_left = flat["missing_left"].astype(bool)
+        self._is_leaf = flat["is_leaf"].astype(bool)
+        self._value = flat["value"]
+        self._left = flat["left"].astype(np.int64) + shift
+        self._right = flat["right"].astype(np.int64) + shift
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"baseline": self.baseline, "trees": self.trees}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.baseline = float(state["baseline"])
+        self.trees = list(state["trees"])
+        self._flatten()
 
     @classmethod
     def from_sklearn(cls, model: Any) -> BoostedTreesScorer:
@@ -62,15 +87,14 @@ class BoostedTreesScorer:
         x = np.atleast_2d(np.asarray(x, dtype=np.float64))
         out = np.full(len(x), self.baseline)
         for r, row in enumerate(x):
-            total = 0.0
-            for tree in self.trees:
-                k = 0
-                while not tree["is_leaf"][k]:
-                    v = row[tree["feature"][k]]
-                    go_left = bool(tree["missing_left"][k]) if np.isnan(v) else v <= tree["threshold"][k]
-                    k = int(tree["left"][k] if go_left else tree["right"][k])
-                total += float(tree["value"][k])
-            out[r] += total
+            k = self._roots.copy()
+            inner = ~self._is_leaf[k]
+            while inner.any():
+                v = row[self._feature[k]]
+                go_left = np.where(np.isnan(v), self._missing_left[k], v <= self._threshold[k])
+                k = np.where(inner, np.where(go_left, self._left[k], self._right[k]), k)
+                inner = ~self._is_leaf[k]
+            out[r] += float(self._value[k].sum())
         return out
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
