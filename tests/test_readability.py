@@ -12,7 +12,7 @@ import textwrap
 import pytest
 
 from star_nlp.corpus import load_corpus
-from star_nlp.readability import ensure_offline_cmudict, flesch_kincaid_grade, flesch_reading_ease, syllable_count
+from star_nlp.readability import ensure_offline_cmudict, flesch_kincaid_grade, flesch_reading_ease, flesch_scores, syllable_count
 
 ODD = [
     "",
@@ -54,6 +54,7 @@ def test_values_equal_textstat_on_every_corpus_answer(textstat) -> None:
         assert syllable_count(t) == textstat.syllable_count(t), t
         assert flesch_reading_ease(t) == pytest.approx(textstat.flesch_reading_ease(t), abs=1e-9), t
         assert flesch_kincaid_grade(t) == pytest.approx(textstat.flesch_kincaid_grade(t), abs=1e-9), t
+        assert flesch_scores(t) == (flesch_reading_ease(t), flesch_kincaid_grade(t))
 
 
 def test_known_values() -> None:

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Span
 
 from .features import is_transcript_like
-from .readability import ensure_offline_cmudict, flesch_kincaid_grade, flesch_reading_ease
+from .readability import ensure_offline_cmudict, flesch_scores
 from .results import Metrics
 
 __all__ = ["WORDS_PER_MINUTE", "compute_metrics", "ensure_offline_cmudict", "filler_spans", "count_words"]
@@ -92,8 +92,7 @@ def compute_metrics(doc: Doc, units: Sequence[Span]) -> Metrics:
     n_sents = max(1, len(units) if transcript else sum(1 for s in doc.sents if any(not t.is_space for t in s)))
     read_text = _readability_text(units) if transcript else doc.text
     if words:
-        fre = flesch_reading_ease(read_text)
-        grade = flesch_kincaid_grade(read_text)
+        fre, grade = flesch_scores(read_text)
     else:
         fre, grade = 0.0, 0.0
     word_toks = [t for t in doc if t.is_alpha or t.like_num]

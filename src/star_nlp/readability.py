@@ -34,6 +34,7 @@ __all__ = [
     "ensure_offline_cmudict",
     "flesch_kincaid_grade",
     "flesch_reading_ease",
+    "flesch_scores",
     "load_syllable_table",
     "syllable_count",
 ]
@@ -185,6 +186,21 @@ def _rates(text: str) -> tuple[float, float]:
     return per_sentence, per_word
 
 
+def flesch_scores(text: str) -> tuple[float, float]:
+    """Flesch reading ease and Flesch-Kincaid grade together, counting the text once.
+
+    Both are 0.0 for text without words, as in textstat.
+
+    Example:
+        >>> [round(v, 1) for v in flesch_scores("I fixed the loader. It has not failed since.")]
+        [108.3, -0.7]
+    """
+    per_sentence, per_word = _rates(text)
+    if per_sentence == 0 or per_word == 0:
+        return 0.0, 0.0
+    return (206.835 - 1.015 * per_sentence - 84.6 * per_word, (0.39 * per_sentence) + (11.8 * per_word) - 15.59)
+
+
 def flesch_reading_ease(text: str) -> float:
     """Flesch reading ease (higher is easier; 60-70 is plain English), as textstat computes it.
 
@@ -196,10 +212,7 @@ def flesch_reading_ease(text: str) -> float:
         >>> round(flesch_reading_ease("Consequently, the organisation's infrastructure modernisation initiative necessitated considerable investment."), 1)
         -131.3
     """
-    per_sentence, per_word = _rates(text)
-    if per_sentence == 0 or per_word == 0:
-        return 0.0
-    return 206.835 - 1.015 * per_sentence - 84.6 * per_word
+    return flesch_scores(text)[0]
 
 
 def flesch_kincaid_grade(text: str) -> float:
@@ -209,10 +222,7 @@ def flesch_kincaid_grade(text: str) -> float:
         >>> round(flesch_kincaid_grade("We moved the nightly reports to a managed warehouse and retired three old servers."), 1)
         6.7
     """
-    per_sentence, per_word = _rates(text)
-    if per_sentence == 0 or per_word == 0:
-        return 0.0
-    return (0.39 * per_sentence) + (11.8 * per_word) - 15.59
+    return flesch_scores(text)[1]
 
 
 def ensure_offline_cmudict() -> None:
