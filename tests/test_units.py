@@ -30,6 +30,24 @@ def test_run_on_speech_is_cut_at_clause_subjects(nlp) -> None:
     assert " ".join(units) == text
 
 
+def test_a_left_out_full_stop_before_a_capitalised_word_opens_a_unit(nlp) -> None:
+    text = "Our clinic had two weeks before the audit. I rewrote the checklist and trained each nurse We passed the audit with no findings."
+    units = [u.text for u in split_units(nlp(text))]
+    assert units[-1] == "We passed the audit with no findings."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I built the onboarding flow on Ledgerly for new users.",  # a name after a preposition
+        "I pitched the dataset and The Guardian ran the story.",  # a title that starts with "The"
+        "We reused the tool that Our platform team had built.",  # inside a complement clause
+    ],
+)
+def test_capitals_that_do_not_mark_a_left_out_full_stop(nlp, text: str) -> None:
+    assert not any(u.text[:1].isupper() and u.start > 0 for u in split_units(nlp(text)) if u.text.split()[0] not in {"I"})
+
+
 def test_units_cover_every_word_once(nlp, corpus) -> None:
     for row in corpus[:40]:
         doc = nlp(row["text"])

@@ -119,6 +119,27 @@ def _verb_start_boundary(doc: Doc, i: int, start: int) -> bool:
     return any(ch.dep_ in {"dobj", "prep", "xcomp", "ccomp", "prt", "advmod"} and ch.i > i for ch in tok.children)
 
 
+_CLOSED_CLASS = frozenset({"PRON", "DET", "ADP", "SCONJ", "CCONJ", "ADV", "AUX"})
+_COMPLEMENTISERS = frozenset({"that", "to", "what", "how", "who", "if", "whether", "than"})
+
+
+def _missing_stop(doc: Doc, i: int, start: int) -> bool:
+    """A capitalised function word right after a lower-case word marks a full stop left out
+    ("... dealt with each part We were ready on time"), common in notes and hurried writing.
+
+    "I" is always capitalised and proper names are capitalised anywhere, so neither counts.
+    """
+    tok = doc[i]
+    if i <= start or tok.text == "I" or not tok.text[:1].isupper() or tok.is_upper or tok.pos_ not in _CLOSED_CLASS:
+        return False
+    prev = doc[i - 1]
+    if not (prev.is_alpha and prev.is_lower) or prev.lower_ in _COMPLEMENTISERS or prev.whitespace_ != " ":
+        return False
+    if prev.pos_ in {"ADP", "DET", "CCONJ", "SCONJ", "PRON"}:
+        return False  # a clause does not end on "on", "the", "and": "built on Ledgerly"
+    return not (i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN")  # "... and The Guardian"
+
+
 def split_units(doc: Doc) -> list[Span]:
     """Split a parsed ``Doc`` into clause-level units.
 
@@ -151,7 +172,7 @@ def split_units(doc: Doc) -> list[Span]:
         for a, b in pieces:
             cut = a
             for i in range(a + 1, b):
-                at: int | None = i if _is_boundary(doc, i, a) else None
+                at: int | None = i if _is_boundary(doc, i, a) or _missing_stop(doc, i, a) else None
                 if at is None and run_on:
                     at = _run_on_boundary(doc, i, a)
                     if at is None and _verb_start_boundary(doc, i, a):
