@@ -148,29 +148,13 @@ def main() -> int:
     return 0
 
 
-def forced_path(model: Any, p: np.ndarray, must: int, forbidden: list[int]) -> list[int]:
-    """The best Viterbi path that labels at least one unit ``must``."""
-    emit = np.log(np.clip(p, 1e-9, 1.0)) - model.prior_weight * model.log_prior_
-    tw = model.transition_weight
-    best: tuple[float, list[int]] | None = None
-    for u in range(p.shape[0]):
-        q = p.copy()
-        q[u] = 1e-9
-        q[u, must] = 1.0
-        path = model.decode(q, forbidden=forbidden)
-        score = emit[0, path[0]] + tw * model.log_start_[path[0]] + sum(
-            emit[t, path[t]] + tw * model.log_trans_[path[t - 1], path[t]] for t in range(1, len(path)))
-        if best is None or score > best[0]:
-            best = (float(score), path)
-    assert best is not None
-    return best[1]
-
-
 def task_presence(data: list[dict[str, Any]], oof: dict[str, Any], folds: list[set[str]], make: Callable[[], Any]) -> None:
-    """A second presence model for the Task that adds a Task where it judges one present and none is decoded."""
+    """The Task presence model (shipped) against Result presence only: it adds a Task where it
+    judges one present and none is decoded. As in ``star_nlp.train``, the Result-removed copies do
+    not train it."""
     T = NAMES.index("task")
     standard = [d for d in data if "#trunc" not in d["id"] and not ("#stt" in d["id"] and d["id"].endswith("#nores"))]
-    print("\nTask presence (forces a Task where judged present and none decoded), our written answers on held-out folds")
+    print("\nTask presence (adds a Task where judged present and none decoded), our written answers on held-out folds")
     print(f"{'variant':36s} {'macro-F1':>8s} {'all four parts kept':>20s} {'Task-less answers given a Task':>31s}")
     for use_task in (False, True):
         items, complete, taskless = [], [0, 0], [0, 0]
@@ -178,8 +162,9 @@ def task_presence(data: list[dict[str, Any]], oof: dict[str, Any], folds: list[s
             train = [d for d in standard if d["group"] not in test]
             y_r = np.array([int("result" in d["labels"]) for d in train])
             m_r = make().fit(np.array([presence_features(*oof[d["id"]][:2], R, oof[d["id"]][2]) for d in train]), y_r)
-            y_t = np.array([int("task" in d["labels"]) for d in train])
-            m_t = make().fit(np.array([presence_features(*oof[d["id"]][:2], T, oof[d["id"]][2]) for d in train]), y_t) if use_task else None
+            t_train = [d for d in train if not d["id"].endswith("#nores")]
+            y_t = np.array([int("task" in d["labels"]) for d in t_train])
+            m_t = make().fit(np.array([presence_features(*oof[d["id"]][:2], T, oof[d["id"]][2]) for d in t_train]), y_t) if use_task else None
             for d in standard:
                 if d["group"] not in test or "#" in d["id"]:
                     continue
@@ -188,7 +173,7 @@ def task_presence(data: list[dict[str, Any]], oof: dict[str, Any], folds: list[s
                 forbidden = [R] if p_r < 0.5 and R in path and set(path) - {R} else []
                 final = fold_model.decode(p, forbidden=forbidden) if forbidden else path
                 if m_t is not None and T not in final and len(final) > 1 and m_t.predict_proba(np.array([presence_features(p, path, T, c)]))[0, 1] >= 0.5:
-                    final = forced_path(fold_model, p, T, forbidden)
+                    final = fold_model.decode(p, forbidden=forbidden, required=T)
                 labels = [NAMES[i] for i in final]
                 items.append((d["text"], d["spans"], _predicted_spans(d, labels)))
                 if all(lab in d["labels"] for lab in STAR_LABELS):
@@ -197,7 +182,7 @@ def task_presence(data: list[dict[str, Any]], oof: dict[str, Any], folds: list[s
                 if "task" not in d["labels"]:
                     taskless[0] += "task" in labels
                     taskless[1] += 1
-        name = "+ Task presence" if use_task else "shipped (Result presence only)"
+        name = "+ Task presence (shipped)" if use_task else "Result presence only"
         print(f"{name:36s} {token_macro_f1(items)['macro_f1']:8.4f} {complete[0] / complete[1]:20.3f} {f'{taskless[0]}/{taskless[1]}':>31s}", flush=True)
 
 
@@ -210,6 +195,8 @@ def measure_dev(fitted: list[tuple[str, Any, Callable[[str], list[float]]]]) -> 
     from star_nlp import Analyzer
 
     analyzer = Analyzer()
+    shipped = analyzer.segmenter.presence_
+    assert shipped is not None
     rows = score_star.load([str(eval_dir / "star_dev.jsonl")])
     print("\ndevelopment set (shared scorer): clean macro-F1, Result kept (clean), transcript macro-F1, Result kept (transcript), removed Result named")
     for name, model, fx in fitted:
@@ -219,8 +206,12 @@ def measure_dev(fitted: list[tuple[str, Any, Callable[[str], list[float]]]]) -> 
         transform = drop_counts if fx.__name__ == "without_counts" else list
 
         class Swap:
+            """The variant's Result decision; the shipped model's Task decision."""
+
+            ensured = shipped.ensured
+
             def predict_proba(self, p: np.ndarray, path: list[int], c: np.ndarray, model: Any = model, transform: Any = transform) -> np.ndarray:
-                out = np.ones(len(STAR_LABELS))
+                out = shipped.predict_proba(p, path, c)
                 out[R] = model.predict_proba(np.array([transform(presence_features(p, path, R, c))]))[0, 1]
                 return out
 

@@ -18,6 +18,9 @@ def test_shipped_model_was_trained_on_this_corpus(corpus) -> None:
     assert meta["cv_folds"] == 5
     assert {c["params"]["family"] for c in meta["candidates"]} >= {"logreg", "svm"}
     assert 0.0 < meta["cv"]["macro_f1"] <= 1.0
+    # the shipped Task decision is recorded next to the same folds without it
+    assert set(meta["presence_without_task"]) >= {"macro_f1", "complete_kept_complete", "taskless_credited_task"}
+    assert 0.0 <= meta["cv"]["taskless_credited_task"] <= 1.0
 
 
 def test_viterbi_prefers_the_usual_order_but_follows_strong_evidence() -> None:
@@ -100,3 +103,69 @@ def test_unknown_presence_family_names_the_options() -> None:
 
     with pytest.raises(ValueError, match=r"'forest' is not one of \['logreg', 'trees'\]"):
         PresenceModel(family="forest")
+
+
+def _path_score(model: UnitSequenceModel, proba: np.ndarray, path: list[int]) -> float:
+    emit = np.log(np.clip(proba, 1e-9, 1.0)) - model.prior_weight * model.log_prior_
+    tw = model.transition_weight
+    return float(emit[0, path[0]] + tw * model.log_start_[path[0]]
+                 + sum(emit[t, path[t]] + tw * model.log_trans_[path[t - 1], path[t]] for t in range(1, len(path))))
+
+
+def test_decoding_with_a_required_label_finds_the_best_path_that_uses_it(analyzer) -> None:
+    import itertools
+
+    model = analyzer.segmenter
+    rng = np.random.default_rng(11)
+    for trial in range(40):
+        n = int(rng.integers(2, 6))
+        proba = rng.dirichlet(np.ones(5) * 0.5, size=n)
+        forbidden = [3] if trial % 2 else []
+        path = model.decode(proba, forbidden=forbidden, required=1)
+        allowed = [k for k in range(5) if k not in forbidden]
+        best = max((list(p) for p in itertools.product(allowed, repeat=n) if 1 in p), key=lambda p: _path_score(model, proba, p))
+        assert 1 in path and 3 not in (path if forbidden else [])
+        assert _path_score(model, proba, path) == pytest.approx(_path_score(model, proba, best))
+
+
+def test_required_part_only_adds_a_part_judged_present_and_not_decoded() -> None:
+    from star_nlp.segmenter import required_part
+
+    task = 1
+    assert required_part(np.array([1.0, 0.8, 1.0, 1.0]), [0, 2, 3]) == task
+    assert required_part(np.array([1.0, 0.3, 1.0, 1.0]), [0, 2, 3]) is None  # judged absent
+    assert required_part(np.array([1.0, 0.8, 1.0, 1.0]), [0, 1, 2]) is None  # already decoded
+    assert required_part(np.array([1.0, 0.8, 1.0, 1.0]), [2]) is None  # a one-unit answer
+    assert required_part(np.array([1.0, 0.8, 1.0, 1.0]), [0, 2], ensured=()) is None
+
+
+def test_presence_model_trains_each_part_on_the_documents_judged_for_it() -> None:
+    from star_nlp.segmenter import PresenceModel
+
+    rng = np.random.default_rng(3)
+    docs, present = [], []
+    for i in range(80):
+        proba = rng.dirichlet(np.ones(5), size=4)
+        docs.append((proba, [int(k) for k in proba.argmax(axis=1)], proba))
+        present.append([1, i % 2, 1, (i // 2) % 2])
+    present_arr = np.array(present)
+    judged = np.ones_like(present_arr, dtype=bool)
+    judged[:, 1] = np.arange(80) % 2 == 0  # every judged document has a Task: nothing to learn
+    model = PresenceModel(family="logreg").fit(docs, present_arr, judged)
+    assert [m is not None for m in model.models_] == [False, False, False, True]
+    model = PresenceModel(family="logreg").fit(docs, present_arr)
+    assert [m is not None for m in model.models_] == [False, True, False, True]
+    assert [m is not None for m in PresenceModel(family="logreg", ensured=()).fit(docs, present_arr).models_] == [False, False, False, True]
+
+
+def test_a_task_told_inside_the_situation_sentence_is_not_reported_missing(analyzer) -> None:
+    text = ("Our flu clinic queue ran out the door every Saturday, and shortening it was on me. "
+            "I split check-in from triage and added a second nurse at the door. Waits fell from fifty minutes to fifteen.")
+    presence = analyzer.segmenter.presence_
+    assert presence is not None and presence.ensured == (1,)
+    assert "task" not in analyzer.analyze(text).missing
+    presence.ensured = ()  # the same model without the Task decision
+    try:
+        assert segment_doc(analyzer.nlp(text), analyzer.segmenter).missing() == ("task",)
+    finally:
+        presence.ensured = (1,)

@@ -3,8 +3,10 @@
 Each clause-level unit (:mod:`star_nlp.units`) is classified from its features
 (:mod:`star_nlp.features`) by a scikit-learn linear model; a transition matrix learned from the
 corpus then decodes the most likely label sequence with Viterbi, so that the usual order
-Situation → Task → Action → Result is preferred without being forced. Consecutive units with the
-same label are merged into segments.
+Situation → Task → Action → Result is preferred without being forced. A presence model then
+judges, over the whole answer, whether the Result is really there and whether a Task the decoding
+missed is; the sequence is decoded again without the one or with the other. Consecutive units
+with the same label are merged into segments.
 
 The segmenter is also a spaCy component::
 
@@ -100,25 +102,37 @@ def presence_features(proba: np.ndarray, path: Sequence[int], label: int, conten
 
 PRESENCE_FAMILIES: tuple[str, ...] = ("logreg", "trees")
 
+#: The parts the presence model may remove. It is trained with Result-removed copies of our
+#: answers: an answer that skips the Result is the pitfall the STAR guide calls out.
+GUARDED: tuple[int, ...] = (STAR_LABELS.index("result"),)
+#: The parts the presence model may add where the sequence decoding found none. A Task is often a
+#: single clause ("to get the audit through") that the unit classifier reads as Situation or
+#: Action; telling a candidate who stated it that the Task is missing is wrong advice.
+ENSURED: tuple[int, ...] = (STAR_LABELS.index("task"),)
+
 
 class PresenceModel:
     """Decides, per STAR label, whether the answer holds that part at all.
 
-    Sequence labelling alone tends to find a Result in the last sentence of any answer; this
-    classifier over document-level evidence (how strongly and where the unit classifiers saw the
-    label) is trained on our answers and on copies of them with the part removed.
+    Sequence labelling alone tends to find a Result in the last sentence of any answer, and to
+    miss a one-clause Task folded into the Situation; this classifier over document-level evidence
+    (how strongly and where the unit classifiers saw the label) is trained on our answers and on
+    copies of them with the Result removed. It judges the Result (:data:`GUARDED`: removed when
+    judged absent) and the Task (:data:`ENSURED`: added where judged present and none was decoded).
 
     Args:
         family: ``"logreg"`` (logistic regression) or ``"trees"`` (gradient-boosted trees of
             depth 3, scikit-learn's ``HistGradientBoostingClassifier``).
         seed: Random seed.
+        ensured: The labels that may be added (default :data:`ENSURED`; ``()`` turns that off).
     """
 
-    def __init__(self, *, family: str = "logreg", seed: int = 0) -> None:
+    def __init__(self, *, family: str = "logreg", seed: int = 0, ensured: Sequence[int] | None = None) -> None:
         if family not in PRESENCE_FAMILIES:
             raise ValueError(f"presence family {family!r} is not one of {list(PRESENCE_FAMILIES)}")
         self.family = family
         self.seed = seed
+        self.ensured: tuple[int, ...] = ENSURED if ensured is None else tuple(ensured)
 
     def _estimator(self) -> Any:
         if self.family == "trees":
@@ -129,15 +143,26 @@ class PresenceModel:
 
         return LogisticRegression(C=1.0, max_iter=3000, random_state=self.seed)
 
-    def fit(self, docs: Sequence[tuple[np.ndarray, Sequence[int], np.ndarray]], present: np.ndarray) -> PresenceModel:
-        """Fit on ``(proba, path, content_proba)`` per document and a documents × STAR-labels 0/1 matrix."""
+    def fit(
+        self,
+        docs: Sequence[tuple[np.ndarray, Sequence[int], np.ndarray]],
+        present: np.ndarray,
+        judged: np.ndarray | None = None,
+    ) -> PresenceModel:
+        """Fit on ``(proba, path, content_proba)`` per document and a documents × STAR-labels 0/1 matrix.
+
+        ``judged`` (documents × STAR labels, boolean) says which documents train each label's
+        model; by default all of them. Training passes the Result-removed copies for the Result
+        only: for the Task they would only repeat their answer.
+        """
         self.models_: list[Any] = []
         for k in range(len(STAR_LABELS)):
-            y = present[:, k]
-            if k not in GUARDED or len(set(y.tolist())) < 2:
-                self.models_.append(None)  # only guarded parts are ever judged
+            rows = np.ones(len(docs), dtype=bool) if judged is None else np.asarray(judged[:, k], dtype=bool)
+            y = present[rows, k]
+            if k not in GUARDED + self.ensured or len(set(y.tolist())) < 2:
+                self.models_.append(None)  # only the judged parts are ever decided
                 continue
-            x = np.array([presence_features(p, path, k, c) for p, path, c in docs])
+            x = np.array([presence_features(p, path, k, c) for (p, path, c), use in zip(docs, rows) if use])
             self.models_.append(self._estimator().fit(x, y))
         return self
 
@@ -174,16 +199,22 @@ class PresenceModel:
         return out
 
 
-#: The parts the presence model may remove. It is trained with Result-removed copies of our
-#: answers, so it only judges the Result; the other parts follow the sequence decoding.
-GUARDED: tuple[int, ...] = (STAR_LABELS.index("result"),)
-
-
 def absent_parts(p_present: np.ndarray, path: Sequence[int]) -> list[int]:
     """The guarded parts to forbid in decoding: judged absent (probability under 0.5) and decoded
     somewhere, as long as something else remains."""
     absent = [k for k in GUARDED if p_present[k] < 0.5 and k in path]
     return absent if set(path) - set(absent) else []
+
+
+def required_part(p_present: np.ndarray, path: Sequence[int], ensured: Sequence[int] = ENSURED) -> int | None:
+    """The ensured part to add in decoding: judged present (probability 0.5 or more) but decoded
+    nowhere, in an answer of at least two units (a one-unit answer keeps its single label)."""
+    if len(path) < 2:
+        return None
+    for k in ensured:
+        if p_present[k] >= 0.5 and k not in path:
+            return k
+    return None
 
 
 class UnitSequenceModel:
@@ -295,14 +326,16 @@ class UnitSequenceModel:
         """Per-unit probabilities from the position-free classifier (units × labels)."""
         return self._full_proba([content_only(f) for f in features], "content_")
 
-    def decode(self, proba: np.ndarray, forbidden: Sequence[int] = ()) -> list[int]:
+    def decode(self, proba: np.ndarray, forbidden: Sequence[int] = (), required: int | None = None) -> list[int]:
         """Viterbi decoding of the label sequence from per-unit probabilities.
 
         Args:
             proba: Units × labels probabilities.
             forbidden: Label indices that may not be used (parts judged absent).
+            required: A label index the path must use at least once (a part judged present);
+                decoded over (label, seen-it-yet) states, so the cost stays linear in the units.
         """
-        n_units = proba.shape[0]
+        n_units, n_labels = proba.shape[0], len(self.labels_)
         if n_units == 0:
             return []
         emit = np.log(np.clip(proba, 1e-9, 1.0)) - self.prior_weight * self.log_prior_
@@ -310,16 +343,41 @@ class UnitSequenceModel:
             emit = emit.copy()
             emit[:, list(forbidden)] = -1e9
         tw = self.transition_weight
-        score = emit[0] + tw * self.log_start_
-        back = np.zeros((n_units, len(self.labels_)), dtype=int)
+        trans = tw * self.log_trans_
+        if required is None:
+            score = emit[0] + tw * self.log_start_
+            back = np.zeros((n_units, n_labels), dtype=int)
+            for t in range(1, n_units):
+                cand = score[:, None] + trans
+                back[t] = cand.argmax(axis=0)
+                score = cand.max(axis=0) + emit[t]
+            path = [int(score.argmax())]
+            for t in range(n_units - 1, 0, -1):
+                path.append(int(back[t, path[-1]]))
+            return path[::-1]
+        # states 0..L-1: ``required`` not used yet; L..2L-1: used. Entering ``required`` always
+        # lands in the second half; the best path must end there.
+        big = np.full((2 * n_labels, 2 * n_labels), -np.inf)
+        big[:n_labels, :n_labels] = trans
+        big[n_labels:, n_labels:] = trans
+        big[:n_labels, n_labels + required] = trans[:, required]
+        big[:, required] = -np.inf
+        start = np.full(2 * n_labels, -np.inf)
+        start[:n_labels] = tw * self.log_start_
+        start[n_labels + required] = start[required]
+        start[required] = -np.inf
+        emit2 = np.concatenate([emit, emit], axis=1)
+        score = emit2[0] + start
+        back = np.zeros((n_units, 2 * n_labels), dtype=int)
         for t in range(1, n_units):
-            cand = score[:, None] + tw * self.log_trans_
+            cand = score[:, None] + big
             back[t] = cand.argmax(axis=0)
-            score = cand.max(axis=0) + emit[t]
-        path = [int(score.argmax())]
+            score = cand.max(axis=0) + emit2[t]
+        state = n_labels + int(score[n_labels:].argmax())
+        states = [state]
         for t in range(n_units - 1, 0, -1):
-            path.append(int(back[t, path[-1]]))
-        return path[::-1]
+            states.append(int(back[t, states[-1]]))
+        return [st % n_labels for st in states[::-1]]
 
     def predict(self, features: Sequence[dict[str, float]]) -> tuple[list[str], list[float]]:
         """Labels and their probabilities for the units of one document."""
@@ -329,8 +387,9 @@ class UnitSequenceModel:
         if presence is not None and path:
             p_present = presence.predict_proba(proba, path, self.predict_content_proba(features))
             absent = absent_parts(p_present, path)
-            if absent:
-                path = self.decode(proba, forbidden=absent)
+            required = required_part(p_present, path, getattr(presence, "ensured", ()))
+            if absent or required is not None:
+                path = self.decode(proba, forbidden=absent, required=required)
         return [self.labels_[i] for i in path], [float(proba[t, i]) for t, i in enumerate(path)]
 
 
