@@ -217,6 +217,21 @@ def required_part(p_present: np.ndarray, path: Sequence[int], ensured: Sequence[
     return None
 
 
+def _viterbi(emit: np.ndarray, trans: np.ndarray, start: np.ndarray, final: np.ndarray) -> list[int]:
+    """The best state path for log emissions (steps × states), log transitions and start scores,
+    ending in a state where ``final`` is true."""
+    score = emit[0] + start
+    back = np.zeros(emit.shape, dtype=int)
+    for t in range(1, emit.shape[0]):
+        cand = score[:, None] + trans
+        back[t] = cand.argmax(axis=0)
+        score = cand.max(axis=0) + emit[t]
+    path = [int(np.where(final, score, -np.inf).argmax())]
+    for t in range(emit.shape[0] - 1, 0, -1):
+        path.append(int(back[t, path[-1]]))
+    return path[::-1]
+
+
 class UnitSequenceModel:
     """Unit classifier plus a learned transition matrix, decoded with Viterbi.
 
@@ -343,18 +358,9 @@ class UnitSequenceModel:
             emit = emit.copy()
             emit[:, list(forbidden)] = -1e9
         tw = self.transition_weight
-        trans = tw * self.log_trans_
+        trans, start = tw * self.log_trans_, tw * self.log_start_
         if required is None:
-            score = emit[0] + tw * self.log_start_
-            back = np.zeros((n_units, n_labels), dtype=int)
-            for t in range(1, n_units):
-                cand = score[:, None] + trans
-                back[t] = cand.argmax(axis=0)
-                score = cand.max(axis=0) + emit[t]
-            path = [int(score.argmax())]
-            for t in range(n_units - 1, 0, -1):
-                path.append(int(back[t, path[-1]]))
-            return path[::-1]
+            return _viterbi(emit, trans, start, np.ones(n_labels, dtype=bool))
         # states 0..L-1: ``required`` not used yet; L..2L-1: used. Entering ``required`` always
         # lands in the second half; the best path must end there.
         big = np.full((2 * n_labels, 2 * n_labels), -np.inf)
@@ -362,22 +368,11 @@ class UnitSequenceModel:
         big[n_labels:, n_labels:] = trans
         big[:n_labels, n_labels + required] = trans[:, required]
         big[:, required] = -np.inf
-        start = np.full(2 * n_labels, -np.inf)
-        start[:n_labels] = tw * self.log_start_
-        start[n_labels + required] = start[required]
-        start[required] = -np.inf
-        emit2 = np.concatenate([emit, emit], axis=1)
-        score = emit2[0] + start
-        back = np.zeros((n_units, 2 * n_labels), dtype=int)
-        for t in range(1, n_units):
-            cand = score[:, None] + big
-            back[t] = cand.argmax(axis=0)
-            score = cand.max(axis=0) + emit2[t]
-        state = n_labels + int(score[n_labels:].argmax())
-        states = [state]
-        for t in range(n_units - 1, 0, -1):
-            states.append(int(back[t, states[-1]]))
-        return [st % n_labels for st in states[::-1]]
+        start2 = np.concatenate([start, np.full(n_labels, -np.inf)])
+        start2[n_labels + required], start2[required] = start[required], -np.inf
+        final = np.arange(2 * n_labels) >= n_labels
+        states = _viterbi(np.concatenate([emit, emit], axis=1), big, start2, final)
+        return [st % n_labels for st in states]
 
     def predict(self, features: Sequence[dict[str, float]]) -> tuple[list[str], list[float]]:
         """Labels and their probabilities for the units of one document."""
