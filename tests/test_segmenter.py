@@ -51,6 +51,23 @@ def test_missing_result_when_the_answer_stops_at_the_action(analyzer) -> None:
     assert "result" in fb.missing
 
 
+STEPS_WITH_THEIR_EFFECTS = (
+    "Our warehouse in Leeds kept sending customers the wrong parcels. My manager asked me to get the picking "
+    "errors down before the holiday peak. I relabelled every bin by aisle and shelf, which cut the walking time "
+    "for pickers. Then I added a barcode check at the packing desk."
+)
+
+
+def test_a_steps_own_effect_is_action_and_is_not_taken_for_the_result(analyzer) -> None:
+    # GUIDE.md, batch 14 ruling: "which cut the walking time" is the effect of one step, not the Result.
+    fb = analyzer.analyze(STEPS_WITH_THEIR_EFFECTS)
+    assert [s.label for s in fb.segments] == ["situation", "task", "action"]
+    assert fb.missing == ("result",)
+    closed = analyzer.analyze(STEPS_WITH_THEIR_EFFECTS + " Mis-shipments fell from forty a week to three within a month.")
+    assert [s.label for s in closed.segments] == ["situation", "task", "action", "result"]
+    assert closed.missing == ()
+
+
 def test_spacy_component_writes_span_group_and_extension() -> None:
     from star_nlp.pipeline import load_pipeline
 
