@@ -99,6 +99,23 @@ def test_suggestions_quote_the_candidates_words(analyzer) -> None:
     assert fb.text[hedge[0].start:hedge[0].end] in hedge[0].message.replace("\u201c", "").replace("\u201d", "") or hedge[0].end - hedge[0].start > 90
 
 
+STEP_EFFECT_ONLY = (
+    "Our warehouse in Leeds kept sending customers the wrong parcels. My manager asked me to get the picking "
+    "errors down before the holiday peak. I relabelled every bin by aisle and shelf, which cut the walking time "
+    "for pickers by a third. Then I added a barcode check at the packing desk."
+)
+
+
+def test_missing_result_names_a_measured_step_effect_as_not_the_outcome(analyzer) -> None:
+    fb = analyzer.analyze(STEP_EFFECT_ONLY)
+    [missing] = [s for s in fb.suggestions if s.code == "missing_result"]
+    assert fb.text[missing.start:missing.end] == "which cut the walking time for pickers by a third"
+    assert missing.message.startswith("No Result found. \u201cwhich cut the walking time for pickers by a third\u201d is the effect of one step")
+    plain = analyzer.analyze(STEP_EFFECT_ONLY.replace(" by a third", ""))  # no measured change: the general advice
+    [missing] = [s for s in plain.suggestions if s.code == "missing_result"]
+    assert missing.message == "No Result found. Finish with the outcome: what changed, ideally in numbers, and what you learned."
+
+
 def test_codes_are_stable_and_documented() -> None:
     from pathlib import Path
 

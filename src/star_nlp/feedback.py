@@ -141,6 +141,23 @@ def _filler_clusters(text: str, spans: Sequence[tuple[int, int]], window_words: 
     return clusters
 
 
+def _step_effect(sig: Signals) -> tuple[int, int] | None:
+    """The clause of the last measured change told inside the Action, as (start, end), if any."""
+    actions = [x for x in sig.segments if x.label == "action"]
+    for q in reversed(sig.quantities):
+        seg = next((x for x in actions if x.start <= q.start < x.end), None)
+        if seg is None or q.direction == "none":
+            continue
+        head = sig.text[seg.start : q.start]
+        cut = max(head.rfind(","), head.rfind(";"), max(head.rfind(p + " ") for p in ".!?"))
+        start = seg.start + cut + 1 if cut >= 0 else seg.start
+        stop = re.search(r"[.;!?]|,\s", sig.text[q.end : seg.end])
+        end = q.end + stop.start() if stop else seg.end
+        start += len(sig.text[start:end]) - len(sig.text[start:end].lstrip())
+        return start, end
+    return None
+
+
 def build_suggestions(sig: Signals) -> list[Suggestion]:
     """All suggestions for one answer, most important first."""
     text = sig.text
@@ -163,7 +180,12 @@ def build_suggestions(sig: Signals) -> list[Suggestion]:
         sev = "error" if lab in {"action", "result"} else "warning"
         end_seg = segs[-1] if segs else None
         start, end = (end_seg.start, end_seg.end) if (lab == "result" and end_seg) else (0, n)
-        add(Suggestion(f"missing_{lab}", sev, f"No {lab.capitalize()} found. {advice[lab]}", start, end))  # type: ignore[arg-type]
+        effect = _step_effect(sig) if lab == "result" else None
+        if effect is not None:  # a measured change told with a step is not the outcome of the effort
+            add(Suggestion("missing_result", sev, f"No Result found. {_quote(text, *effect, limit=80)} is the effect of one step; finish "
+                           "with what came of the whole effort: what changed, ideally in numbers, and what you learned.", *effect))
+        else:
+            add(Suggestion(f"missing_{lab}", sev, f"No {lab.capitalize()} found. {advice[lab]}", start, end))  # type: ignore[arg-type]
     if words >= 60 and "action" not in sig.missing:
         a, s = star_words["action"], star_words["situation"]
         if a / total_star < 1 / 3 or s > a:
