@@ -142,19 +142,14 @@ def _filler_clusters(text: str, spans: Sequence[tuple[int, int]], window_words: 
 
 
 def _step_effect(sig: Signals) -> tuple[int, int] | None:
-    """The clause of the last measured change told inside the Action, as (start, end), if any."""
-    actions = [x for x in sig.segments if x.label == "action"]
+    """The Action unit holding the last measured change, as (start, end) without its closing
+    punctuation, if any."""
     for q in reversed(sig.quantities):
-        seg = next((x for x in actions if x.start <= q.start < x.end), None)
-        if seg is None or q.direction == "none":
+        if q.direction == "none":
             continue
-        head = sig.text[seg.start : q.start]
-        cut = max(head.rfind(","), head.rfind(";"), max(head.rfind(p + " ") for p in ".!?"))
-        start = seg.start + cut + 1 if cut >= 0 else seg.start
-        stop = re.search(r"[.;!?]|,\s", sig.text[q.end : seg.end])
-        end = q.end + stop.start() if stop else seg.end
-        start += len(sig.text[start:end]) - len(sig.text[start:end].lstrip())
-        return start, end
+        unit = next((u for u in sig.ownership.units if u.part == "action" and u.start <= q.start < u.end), None)
+        if unit is not None:
+            return unit.start, unit.start + len(unit.text.rstrip(" .,;:!?"))
     return None
 
 
