@@ -48,6 +48,29 @@ def test_capitals_that_do_not_mark_a_left_out_full_stop(nlp, text: str) -> None:
     assert not any(u.text[:1].isupper() and u.start > 0 for u in split_units(nlp(text)) if u.text.split()[0] not in {"I"})
 
 
+def test_a_topic_label_after_a_colon_opens_a_unit(nlp) -> None:
+    text = "To clear the backlog, I put three things in place: Triage rota: each agent took one queue a day. Macros: we wrote twelve."
+    assert [u.text for u in split_units(nlp(text))] == [
+        "To clear the backlog, I put three things in place:",
+        "Triage rota: each agent took one queue a day.",
+        "Macros: we wrote twelve.",
+    ]
+    units = [u.text for u in split_units(nlp("To settle it, I: Met the Vendor: I asked for weekly calls and got them."))]
+    assert units == ["To settle it, I:", "Met the Vendor: I asked for weekly calls and got them."]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The reason was simple: We had no tests and no owner for the build.",  # a clause, not a label
+        "Our goal for the week: Cut the queue to ten minutes by Friday.",  # no colon after the words
+        "I listed the risks: Vendor delays, Staff leave: both were likely.",  # a comma: a list, not a label
+    ],
+)
+def test_colons_that_do_not_open_a_unit(nlp, text: str) -> None:
+    assert len(split_units(nlp(text))) == 1
+
+
 def test_units_cover_every_word_once(nlp, corpus) -> None:
     for row in corpus[:40]:
         doc = nlp(row["text"])

@@ -140,6 +140,27 @@ def _missing_stop(doc: Doc, i: int, start: int) -> bool:
     return not (i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN")  # "... and The Guardian"
 
 
+_LABEL_JOINERS = frozenset({"&", "and", "of", "the", "to", "for", "with", "/", "-", "a", "on", "in"})
+
+
+def _label_after_colon(doc: Doc, i: int, start: int) -> bool:
+    """A capitalised topic label right after a colon opens a unit: an inline list of workstreams
+    ("... the following steps: Risk review: I listed ...", "I: Met the vendor: we agreed ...").
+
+    The label is one to five words ending in its own colon, so that a clause after a colon
+    ("The reason was simple: We had no tests") does not split.
+    """
+    tok = doc[i]
+    if i <= start or doc[i - 1].text not in {":", ";"} or not tok.is_alpha or not tok.text[:1].isupper() or tok.text == "I":
+        return False
+    for j in range(i + 1, min(i + 6, len(doc))):
+        if doc[j].text == ":":
+            return all(t.is_alpha or t.lower_ in _LABEL_JOINERS for t in doc[i:j])
+        if not (doc[j].is_alpha or doc[j].lower_ in _LABEL_JOINERS) or doc[j].lower_ in {"i", "we"}:
+            return False
+    return False
+
+
 def split_units(doc: Doc) -> list[Span]:
     """Split a parsed ``Doc`` into clause-level units.
 
@@ -172,7 +193,7 @@ def split_units(doc: Doc) -> list[Span]:
         for a, b in pieces:
             cut = a
             for i in range(a + 1, b):
-                at: int | None = i if _is_boundary(doc, i, a) or _missing_stop(doc, i, a) else None
+                at: int | None = i if _is_boundary(doc, i, a) or _missing_stop(doc, i, a) or _label_after_colon(doc, i, a) else None
                 if at is None and run_on:
                     at = _run_on_boundary(doc, i, a)
                     if at is None and _verb_start_boundary(doc, i, a):
