@@ -16,7 +16,7 @@ def test_shipped_model_was_trained_on_this_corpus(corpus) -> None:
     assert meta["corpus_hash"] == corpus_hash(corpus), "retrain: python -m star_nlp.train"
     assert meta["labels"] == ["situation", "task", "action", "result", "other"]
     assert meta["cv_folds"] == 5
-    assert {c["params"]["family"] for c in meta["candidates"]} >= {"logreg", "svm"}
+    assert {c["params"]["family"] for c in meta["candidates"]} >= {"logreg", "svm", "crf"}
     assert 0.0 < meta["cv"]["macro_f1"] <= 1.0
     # the shipped Task decision is recorded next to the same folds without it
     assert set(meta["presence_without_task"]) >= {"macro_f1", "complete_kept_complete", "taskless_credited_task"}
@@ -143,6 +143,9 @@ def test_decoding_with_a_required_label_finds_the_best_path_that_uses_it(analyze
         best = max((list(p) for p in itertools.product(allowed, repeat=n) if 1 in p), key=lambda p: _path_score(model, proba, p))
         assert 1 in path and 3 not in (path if forbidden else [])
         assert _path_score(model, proba, path) == pytest.approx(_path_score(model, proba, best))
+        free = model.decode(proba)
+        unconstrained = max((list(p) for p in itertools.product(range(5), repeat=n)), key=lambda p: _path_score(model, proba, p))
+        assert _path_score(model, proba, free) == pytest.approx(_path_score(model, proba, unconstrained))
 
 
 def test_required_part_only_adds_a_part_judged_present_and_not_decoded() -> None:

@@ -36,6 +36,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .artifacts import load_artifact
+from .crf import CrfScorer
 from .features import unit_features
 from .linear import SparseLinearScorer
 from .trees import BoostedTreesScorer
@@ -44,7 +45,7 @@ from .units import split_units
 
 __all__ = ["FAMILIES", "PRESENCE_FAMILIES", "LabelledUnits", "StarSegmenter", "UnitSequenceModel", "segment_doc"]
 
-FAMILIES: tuple[str, ...] = ("logreg", "svm")
+FAMILIES: tuple[str, ...] = ("logreg", "svm", "crf")
 
 
 _POSITIONAL = ("rel_pos", "pos_bin", "idx_frac", "first_unit", "last_unit", "tiny_answer", "sent_start", "p:", "n:", "pp:", "nn:")
@@ -236,9 +237,11 @@ class UnitSequenceModel:
     """Unit classifier plus a learned transition matrix, decoded with Viterbi.
 
     Args:
-        family: ``"logreg"`` (multinomial logistic regression) or ``"svm"`` (linear SVM with
-            sigmoid-calibrated probabilities).
-        C: Inverse regularisation strength.
+        family: ``"logreg"`` (multinomial logistic regression), ``"svm"`` (linear SVM with
+            sigmoid-calibrated probabilities) or ``"crf"`` (a linear-chain CRF, :mod:`star_nlp.crf`,
+            whose per-unit marginals already account for the neighbouring labels; decode it with
+            ``transition_weight=0`` and ``prior_weight=0``).
+        C: Inverse regularisation strength (for the CRF, its L2 strength is ``1 / C``).
         transition_weight: Weight of the log transition scores in decoding (0 turns the sequence
             layer off).
         prior_weight: How much of the label prior to divide out of the classifier's probabilities
@@ -282,9 +285,12 @@ class UnitSequenceModel:
 
         flat_x = [f for doc in features for f in doc]
         flat_y = [self.labels_.index(y) for doc in labels for y in doc]
-        self.vectorizer_ = DictVectorizer(sparse=True)
-        x = self.vectorizer_.fit_transform(flat_x)
-        self.classifier_ = self._classifier().fit(x, flat_y)
+        if self.family == "crf":
+            self.crf_ = CrfScorer.train(features, labels, order=self.labels_, l2=1.0 / self.C)
+        else:
+            self.vectorizer_ = DictVectorizer(sparse=True)
+            x = self.vectorizer_.fit_transform(flat_x)
+            self.classifier_ = self._classifier().fit(x, flat_y)
         self.content_vectorizer_ = DictVectorizer(sparse=True)
         xc = self.content_vectorizer_.fit_transform([content_only(f) for f in flat_x])
         self.content_classifier_ = LogisticRegression(C=self.C, max_iter=3000, random_state=self.seed).fit(xc, flat_y)
@@ -309,6 +315,7 @@ class UnitSequenceModel:
         """Replace the scikit-learn estimators by their weights (:mod:`star_nlp.linear`) for shipping.
 
         Only the logistic-regression family can be compacted; a calibrated SVM keeps its estimators.
+        A CRF is already its own compact model (CRFsuite's bytes).
         """
         if self.family == "logreg":
             self.scorer_ = SparseLinearScorer.from_sklearn(self.vectorizer_, self.classifier_)
@@ -323,6 +330,9 @@ class UnitSequenceModel:
         """Probabilities of the ``which`` classifier ("" or "content_"), columns in ``labels_`` order."""
         if not features:
             return np.zeros((0, len(self.labels_)))
+        crf = getattr(self, "crf_", None) if which == "" else None
+        if crf is not None:
+            return crf.predict_proba(features)
         scorer = getattr(self, f"{which}scorer_", None)
         if scorer is not None:
             proba, classes = scorer.predict_proba(features), scorer.classes_

@@ -294,14 +294,17 @@ def labeller_score(cv: dict[str, Any]) -> tuple[float, float]:
     return (round(sum(figures) / 3, 4), cv["macro_f1"])
 
 
-#: Labeller families that compact to numpy weights (``UnitSequenceModel.compact``).
-SHIPPABLE_FAMILIES: tuple[str, ...] = ("logreg",)
+#: Labeller families that ship without scikit-learn estimators: numpy weights
+#: (``UnitSequenceModel.compact``) or CRFsuite's own model bytes.
+SHIPPABLE_FAMILIES: tuple[str, ...] = ("logreg", "crf")
 
 CANDIDATES: tuple[dict[str, Any], ...] = (
     {"family": "logreg", "C": 0.3, "transition_weight": 1.0, "prior_weight": 0.5},
     {"family": "logreg", "C": 1.0, "transition_weight": 1.0, "prior_weight": 0.5},
     {"family": "logreg", "C": 0.3, "transition_weight": 0.0, "prior_weight": 0.0},
     {"family": "svm", "C": 0.1, "transition_weight": 1.0, "prior_weight": 0.5},
+    # a linear-chain CRF (L2 1.0) learns transitions with the weights; decoded from its marginals
+    {"family": "crf", "C": 1.0, "transition_weight": 0.0, "prior_weight": 0.0},
 )
 
 
