@@ -65,6 +65,7 @@ def test_a_topic_label_after_a_colon_opens_a_unit(nlp) -> None:
         "The reason was simple: We had no tests and no owner for the build.",  # a clause, not a label
         "Our goal for the week: Cut the queue to ten minutes by Friday.",  # no colon after the words
         "I listed the risks: Vendor delays, Staff leave: both were likely.",  # a comma: a list, not a label
+        "There was one rule: We checked: nothing shipped without a review.",  # a clause opening on "We"
     ],
 )
 def test_colons_that_do_not_open_a_unit(nlp, text: str) -> None:

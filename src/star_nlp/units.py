@@ -151,7 +151,7 @@ def _label_after_colon(doc: Doc, i: int, start: int) -> bool:
     ("The reason was simple: We had no tests") does not split.
     """
     tok = doc[i]
-    if i <= start or doc[i - 1].text not in {":", ";"} or not tok.is_alpha or not tok.text[:1].isupper() or tok.text == "I":
+    if i <= start or doc[i - 1].text not in {":", ";"} or not tok.is_alpha or not tok.text[:1].isupper() or tok.lower_ in {"i", "we"}:
         return False
     for j in range(i + 1, min(i + 6, len(doc))):
         if doc[j].text == ":":
