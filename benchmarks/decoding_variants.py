@@ -1,0 +1,175 @@
+"""Decoding variants of the shipped segmenter, cross-validated on our corpus (measuring only).
+
+Parses the corpus (optionally with withheld batches added), computes the shipped labeller's
+out-of-fold unit probabilities once (5 folds grouped by answer, the training run's folds), and
+prints, for the shipped decoding and each variant, the cross-validated figures issue 4 sets
+targets for (token macro-F1, removed Results reported missing, complete answers reported whole),
+their mean (the training command's rank score), and how often complete answers keep their Result.
+The presence stage is the shipped one (boosted trees), cross-validated on the same output.
+
+Variants:
+- ``tw0.5``, ``tw0.7``: the Viterbi layer's weight on the count-based transitions and start
+  scores lowered from 1.0 (the unit probabilities already see the neighbouring units).
+- ``end``: HMM end scores: the log-probability that an answer stops after each label (answers
+  ending in that label over units with it, counted on each fold's training answers), added after
+  the last unit.
+- ``ensure-result``: the presence model also adds a Result where it judges one present and the
+  decoding found none, as it does for the Task.
+
+Usage:
+    python benchmarks/decoding_variants.py [--extra models/corpus/withheld/batch_18.jsonl ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.model_selection import KFold
+
+from star_nlp.corpus import LABELS, STAR_LABELS, default_corpus_dir, load_corpus
+from star_nlp.pipeline import load_pipeline
+from star_nlp.segmenter import PresenceModel, UnitSequenceModel, _viterbi, absent_parts, required_part
+from star_nlp.train import (
+    AUGMENTATIONS,
+    SEED,
+    _oof_probas,
+    _predicted_spans,
+    _presence_judged,
+    _presence_targets,
+    augment,
+    build_unit_dataset,
+    cross_validate,
+    labeller_score,
+    token_macro_f1,
+)
+
+SHIPPED = {"family": "logreg", "C": 0.3, "transition_weight": 1.0, "prior_weight": 0.5}
+NAMES = list(LABELS)
+RESULT, TASK = NAMES.index("result"), NAMES.index("task")
+
+
+class _EndScored(UnitSequenceModel):
+    """The fold's model, decoding with end scores (unconstrained decodes only)."""
+
+    log_end_: np.ndarray
+
+    def decode(self, proba: np.ndarray, forbidden: Any = (), required: int | None = None) -> list[int]:
+        if required is not None or not len(proba):
+            return super().decode(proba, forbidden, required)
+        emit = np.log(np.clip(proba, 1e-9, 1.0)) - self.prior_weight * self.log_prior_
+        emit[:, list(forbidden)] = -1e9
+        emit[-1] += self.transition_weight * self.log_end_
+        tw = self.transition_weight
+        return _viterbi(emit, tw * self.log_trans_, tw * self.log_start_, np.ones(len(NAMES), dtype=bool))
+
+
+def _redecoded(oof: dict[str, Any], data: list[dict[str, Any]], tw: float, end: bool) -> dict[str, Any]:
+    groups = {d["id"]: d["group"] for d in data}
+    labeller = [d for d in data if not d["id"].endswith("#nores")]
+    folds: dict[int, tuple[Any, set[str]]] = {}
+    for k, v in oof.items():
+        folds.setdefault(id(v[3]), (v[3], set()))[1].add(groups[k])
+    models = {}
+    for key, (model, test_groups) in folds.items():
+        new = (_EndScored if end else UnitSequenceModel).__new__(_EndScored if end else UnitSequenceModel)
+        new.__dict__.update(model.__dict__)
+        new.transition_weight = tw
+        if end:
+            stops, units = np.ones(len(NAMES)), np.full(len(NAMES), 2.0)
+            for d in labeller:
+                if d["group"] not in test_groups:
+                    for y in d["labels"]:
+                        units[NAMES.index(y)] += 1
+                    stops[NAMES.index(d["labels"][-1])] += 1
+            new.log_end_ = np.log(stops / units)
+        models[key] = new
+    out = {}
+    for k, (proba, _path, content, model) in oof.items():
+        m = models[id(model)]
+        out[k] = (proba, m.decode(proba), content, m)
+    return out
+
+
+def _ensure_result(data: list[dict[str, Any]], oof: dict[str, Any]) -> dict[str, float]:
+    """The shipped presence decisions, then a Result added where judged present and none decoded."""
+    kf = KFold(n_splits=5, shuffle=True, random_state=SEED + 1)
+    groups = sorted({d["group"] for d in data})
+    items, nores, complete = [], [0, 0], [0, 0, 0]
+    for _, test_g in kf.split(np.arange(len(groups))):
+        test = {groups[i] for i in test_g}
+        train = [d for d in data if d["group"] not in test]
+        presence = PresenceModel(family="trees", seed=SEED).fit(
+            [oof[d["id"]][:3] for d in train],
+            np.array([_presence_targets(d) for d in train]),
+            np.array([_presence_judged(d) for d in train]),
+        )
+        for d in data:
+            if d["group"] not in test or d["id"].endswith("#stt"):
+                continue
+            proba, path, content, model = oof[d["id"]]
+            p = presence.predict_proba(proba, path, content)
+            absent, required = absent_parts(p, path), required_part(p, path, (TASK,))
+            final = model.decode(proba, forbidden=absent, required=required) if absent or required is not None else path
+            if len(final) >= 2 and p[RESULT] >= 0.5 and RESULT not in final:
+                final = model.decode(proba, required=RESULT)
+            labels = [NAMES[i] for i in final]
+            if d["id"].endswith("#nores"):
+                nores[0] += "result" not in labels
+                nores[1] += 1
+                continue
+            items.append((d["text"], d["spans"], _predicted_spans(d, labels)))
+            if all(lab in d["labels"] for lab in STAR_LABELS):
+                complete[0] += all(lab in labels for lab in STAR_LABELS)
+                complete[1] += 1
+                complete[2] += "result" in labels
+    return {
+        "macro_f1": token_macro_f1(items)["macro_f1"],
+        "result_removed_flagged": round(nores[0] / nores[1], 4),
+        "complete_kept_complete": round(complete[0] / complete[1], 4),
+        "complete_kept_result": round(complete[2] / complete[1], 4),
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--extra", nargs="*", default=[], help="batch files to add to models/corpus (e.g. withheld ones)")
+    ap.add_argument("--variants", nargs="*", default=["tw0.5", "tw0.7", "end", "ensure-result"])
+    a = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        for f in list(default_corpus_dir().glob("*.jsonl")) + [Path(x) for x in a.extra]:
+            shutil.copy(f, Path(tmp) / f.name)
+        rows = load_corpus(tmp)
+    extra = augment(rows, AUGMENTATIONS)
+    print(f"{len(rows)} answers, {len(extra)} augmented copies", flush=True)
+    data = build_unit_dataset(rows + extra, load_pipeline())
+    oof = _oof_probas(data, SHIPPED, 5)
+    keys = ("macro_f1", "result_removed_flagged", "complete_kept_complete", "complete_kept_result")
+    print(f"{'decoding':14s} " + " ".join(f"{k:>22s}" for k in keys) + "    mean")
+
+    def show(name: str, cv: dict[str, Any]) -> None:
+        print(f"{name:14s} " + " ".join(f"{cv[k]:22.4f}" for k in keys) + f"  {labeller_score(cv)[0]:.4f}", flush=True)
+
+    show("shipped", cross_validate(data, SHIPPED, presence_family="trees", oof=oof))
+    for name in a.variants:
+        if name == "ensure-result":
+            show(name, _ensure_result(data, oof))
+            continue
+        if name == "end":
+            new = _redecoded(oof, data, 1.0, end=True)
+        elif name.startswith("tw"):
+            new = _redecoded(oof, data, float(name[2:]), end=False)
+        else:
+            raise ValueError(f"unknown variant {name!r}; valid: tw<weight>, end, ensure-result")
+        show(name, cross_validate(data, SHIPPED, presence_family="trees", oof=new))
+    print(json.dumps({"answers": len(rows), "extra": a.extra}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
