@@ -15,6 +15,10 @@ Variants:
   the last unit.
 - ``ensure-result``: the presence model also adds a Result where it judges one present and the
   decoding found none, as it does for the Task.
+- ``ensemble-tw<weight>``: the labeller's unit probabilities averaged with a linear-chain CRF's
+  out-of-fold marginals (same folds), decoded with the fold's transitions at that weight.
+- ``crf-labels``: the presence decisions of the shipped configuration, but the labels taken from
+  the CRF's marginals (per unit, with the same forbidden and required parts).
 - ``fitted``: the transition and prior weights fitted by maximum conditional likelihood of the gold
   label sequences of our written answers (forward algorithm over the out-of-fold probabilities;
   grid 0-1.5 and 0-1 in steps of 0.1), instead of the shipped 1.0 and 0.5.
@@ -121,8 +125,9 @@ def _sequence_loglik(data: list[dict[str, Any]], oof: dict[str, Any], tw: float,
     return total
 
 
-def _ensure_result(data: list[dict[str, Any]], oof: dict[str, Any]) -> dict[str, float]:
-    """The shipped presence decisions, then a Result added where judged present and none decoded."""
+def _presence_variant(data: list[dict[str, Any]], oof: dict[str, Any], crf: dict[str, Any] | None = None) -> dict[str, float]:
+    """The shipped presence decisions; then, without ``crf``, a Result added where judged present and
+    none decoded; with ``crf``, the labels decoded from the CRF's marginals under those decisions."""
     kf = KFold(n_splits=5, shuffle=True, random_state=SEED + 1)
     groups = sorted({d["group"] for d in data})
     items, nores, complete = [], [0, 0], [0, 0, 0]
@@ -140,9 +145,15 @@ def _ensure_result(data: list[dict[str, Any]], oof: dict[str, Any]) -> dict[str,
             proba, path, content, model = oof[d["id"]]
             p = presence.predict_proba(proba, path, content)
             absent, required = absent_parts(p, path), required_part(p, path, (TASK,))
-            final = model.decode(proba, forbidden=absent, required=required) if absent or required is not None else path
-            if len(final) >= 2 and p[RESULT] >= 0.5 and RESULT not in final:
-                final = model.decode(proba, required=RESULT)
+            if crf is not None:
+                plain = UnitSequenceModel.__new__(UnitSequenceModel)
+                plain.__dict__.update(model.__dict__)
+                plain.transition_weight, plain.prior_weight = 0.0, 0.0
+                final = plain.decode(crf[d["id"]][0], forbidden=absent, required=required)
+            else:
+                final = model.decode(proba, forbidden=absent, required=required) if absent or required is not None else path
+                if len(final) >= 2 and p[RESULT] >= 0.5 and RESULT not in final:
+                    final = model.decode(proba, required=RESULT)
             labels = [NAMES[i] for i in final]
             if d["id"].endswith("#nores"):
                 nores[0] += "result" not in labels
@@ -181,9 +192,23 @@ def main() -> int:
         print(f"{name:14s} " + " ".join(f"{cv[k]:22.4f}" for k in keys) + f"  {labeller_score(cv)[0]:.4f}", flush=True)
 
     show("shipped", cross_validate(data, SHIPPED, presence_family="trees", oof=oof))
+    crf: dict[str, Any] = {}
     for name in a.variants:
-        if name == "ensure-result":
-            show(name, _ensure_result(data, oof))
+        if name.startswith(("ensemble", "crf")) and not crf:
+            crf = _oof_probas(data, {"family": "crf", "C": 1.0, "transition_weight": 0.0, "prior_weight": 0.0}, 5)
+        if name in ("ensure-result", "crf-labels"):
+            show(name, _presence_variant(data, oof, crf if name == "crf-labels" else None))
+            continue
+        if name.startswith("ensemble-tw"):
+            weight = float(name[len("ensemble-tw") :])
+            new = {}
+            for k, (proba, _path, content, model) in oof.items():
+                m = UnitSequenceModel.__new__(UnitSequenceModel)
+                m.__dict__.update(model.__dict__)
+                m.transition_weight = weight
+                mixed = (proba + crf[k][0]) / 2
+                new[k] = (mixed, m.decode(mixed), content, m)
+            show(name, cross_validate(data, SHIPPED, presence_family="trees", oof=new))
             continue
         if name == "fitted":
             grid = [(round(tw, 1), round(wp, 1)) for tw in np.arange(0, 1.51, 0.1) for wp in np.arange(0, 1.01, 0.1)]
@@ -196,7 +221,7 @@ def main() -> int:
         elif name.startswith("tw"):
             new = _redecoded(oof, data, float(name[2:]), end=False)
         else:
-            raise ValueError(f"unknown variant {name!r}; valid: tw<weight>, end, ensure-result, fitted")
+            raise ValueError(f"unknown variant {name!r}; valid: tw<weight>, end, ensure-result, fitted, ensemble-tw<weight>, crf-labels")
         show(name, cross_validate(data, SHIPPED, presence_family="trees", oof=new))
     print(json.dumps({"answers": len(rows), "extra": a.extra}))
     return 0
