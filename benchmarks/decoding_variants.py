@@ -76,6 +76,16 @@ class _EndScored(UnitSequenceModel):
         return _viterbi(emit, tw * self.log_trans_, tw * self.log_start_, np.ones(len(NAMES), dtype=bool))
 
 
+def _reweighted(model: UnitSequenceModel, tw: float, wp: float | None = None, cls: type = UnitSequenceModel) -> Any:
+    """A copy of a fold's trained model (as ``cls``) decoding with other Viterbi weights."""
+    new = cls.__new__(cls)
+    new.__dict__.update(model.__dict__)
+    new.transition_weight = tw
+    if wp is not None:
+        new.prior_weight = wp
+    return new
+
+
 def _redecoded(oof: dict[str, Any], data: list[dict[str, Any]], tw: float, end: bool, prior_weight: float | None = None) -> dict[str, Any]:
     groups = {d["id"]: d["group"] for d in data}
     labeller = [d for d in data if not d["id"].endswith("#nores")]
@@ -84,11 +94,7 @@ def _redecoded(oof: dict[str, Any], data: list[dict[str, Any]], tw: float, end: 
         folds.setdefault(id(v[3]), (v[3], set()))[1].add(groups[k])
     models = {}
     for key, (model, test_groups) in folds.items():
-        new = (_EndScored if end else UnitSequenceModel).__new__(_EndScored if end else UnitSequenceModel)
-        new.__dict__.update(model.__dict__)
-        new.transition_weight = tw
-        if prior_weight is not None:
-            new.prior_weight = prior_weight
+        new = _reweighted(model, tw, prior_weight, _EndScored if end else UnitSequenceModel)
         if end:
             stops, units = np.ones(len(NAMES)), np.full(len(NAMES), 2.0)
             for d in labeller:
@@ -146,10 +152,7 @@ def _presence_variant(data: list[dict[str, Any]], oof: dict[str, Any], crf: dict
             p = presence.predict_proba(proba, path, content)
             absent, required = absent_parts(p, path), required_part(p, path, (TASK,))
             if crf is not None:
-                plain = UnitSequenceModel.__new__(UnitSequenceModel)
-                plain.__dict__.update(model.__dict__)
-                plain.transition_weight, plain.prior_weight = 0.0, 0.0
-                final = plain.decode(crf[d["id"]][0], forbidden=absent, required=required)
+                final = _reweighted(model, 0.0, 0.0).decode(crf[d["id"]][0], forbidden=absent, required=required)
             else:
                 final = model.decode(proba, forbidden=absent, required=required) if absent or required is not None else path
                 if len(final) >= 2 and p[RESULT] >= 0.5 and RESULT not in final:
@@ -203,9 +206,7 @@ def main() -> int:
             weight = float(name[len("ensemble-tw") :])
             new = {}
             for k, (proba, _path, content, model) in oof.items():
-                m = UnitSequenceModel.__new__(UnitSequenceModel)
-                m.__dict__.update(model.__dict__)
-                m.transition_weight = weight
+                m = _reweighted(model, weight)
                 mixed = (proba + crf[k][0]) / 2
                 new[k] = (mixed, m.decode(mixed), content, m)
             show(name, cross_validate(data, SHIPPED, presence_family="trees", oof=new))

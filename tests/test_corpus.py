@@ -62,11 +62,17 @@ def test_validator_reports_leakage_and_near_duplicates() -> None:
     assert [p.severity for p in validate([row, twin])] == ["warning"]
 
 
-def test_repository_corpus_is_valid_and_does_not_leak(corpus) -> None:
-    against = []
+def _eval_texts() -> list[str]:
+    """Every text of the development sets, when they are beside this checkout."""
+    against: list[str] = []
     if EVAL_DIR.is_dir():
         for path in EVAL_DIR.glob("*.jsonl"):
             against += [json.loads(line)["text"] for line in path.open(encoding="utf-8") if line.strip()]
+    return against
+
+
+def test_repository_corpus_is_valid_and_does_not_leak(corpus) -> None:
+    against = _eval_texts()
     errors = [p for p in validate(corpus, against=against, check_internal_duplicates=False) if p.severity == "error"]
     assert errors == []
 
@@ -74,10 +80,7 @@ def test_repository_corpus_is_valid_and_does_not_leak(corpus) -> None:
 def test_withheld_batches_are_valid_and_not_trained_on(corpus) -> None:
     withheld = load_corpus(default_corpus_dir() / "withheld")
     assert len(withheld) >= 64
-    against = []
-    if EVAL_DIR.is_dir():
-        for path in EVAL_DIR.glob("*.jsonl"):
-            against += [json.loads(line)["text"] for line in path.open(encoding="utf-8") if line.strip()]
+    against = _eval_texts()
     assert [p for p in validate(withheld, against=against, check_internal_duplicates=False) if p.severity == "error"] == []
     assert {r["id"] for r in withheld}.isdisjoint({r["id"] for r in corpus})
 
