@@ -34,6 +34,14 @@ def test_a_crf_uses_the_neighbouring_label() -> None:
     assert np.allclose(after_task.sum(axis=1), 1.0)
 
 
+def test_crf_training_does_not_depend_on_the_order_of_feature_keys() -> None:
+    rng = np.random.default_rng(5)
+    x = [[{f"w={w}": 1.0 for w in rng.choice(40, size=6, replace=False)} for _ in range(4)] for _ in range(30)]
+    y = [[str(rng.choice(["task", "action", "result"])) for _ in range(4)] for _ in range(30)]
+    reordered = [[dict(reversed(list(f.items()))) for f in doc] for doc in x]
+    assert CrfScorer.train(x, y).model == CrfScorer.train(reordered, y).model
+
+
 def test_crf_columns_follow_the_given_order_and_unseen_labels_get_zero() -> None:
     x, y = _docs()
     crf = CrfScorer.train(x, y, order=["other", "result", "action", "task"])

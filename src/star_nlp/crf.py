@@ -25,7 +25,10 @@ __all__ = ["CrfScorer"]
 
 
 def _items(features: Sequence[dict[str, float]]) -> list[dict[str, float]]:
-    return [{k: float(v) for k, v in f.items()} for f in features]
+    """Feature dicts in sorted key order: CRFsuite numbers attributes in the order it meets them, so
+    the same features built in another order (set iteration varies with the hash seed) would
+    otherwise train a slightly different model."""
+    return [{k: float(f[k]) for k in sorted(f)} for f in features]
 
 
 class CrfScorer:
