@@ -1,8 +1,9 @@
-"""Decoding variants of the shipped segmenter, cross-validated on our corpus (measuring only).
+"""Decoding variants of the segmenter's labeller, cross-validated on our corpus (measuring only).
 
-Parses the corpus (optionally with withheld batches added), computes the shipped labeller's
+Parses the corpus (optionally with other batch files added), computes the shipped labeller's
 out-of-fold unit probabilities once (5 folds grouped by answer, the training run's folds), and
-prints, for the shipped decoding and each variant, the cross-validated figures issue 4 sets
+prints, for the hand-set decoding (transition weight 1.0, prior weight 0.5, shipped until
+session 7) and each variant, the cross-validated figures issue 4 sets
 targets for (token macro-F1, removed Results reported missing, complete answers reported whole),
 their mean (the training command's rank score), and how often complete answers keep their Result.
 The presence stage is the shipped one (boosted trees), cross-validated on the same output.
@@ -17,14 +18,15 @@ Variants:
   decoding found none, as it does for the Task.
 - ``ensemble-tw<weight>``: the labeller's unit probabilities averaged with a linear-chain CRF's
   out-of-fold marginals (same folds), decoded with the fold's transitions at that weight.
-- ``crf-labels``: the presence decisions of the shipped configuration, but the labels taken from
+- ``crf-labels``: the presence decisions of the hand-set decoding, but the labels taken from
   the CRF's marginals (per unit, with the same forbidden and required parts).
 - ``fitted``: the transition and prior weights fitted by maximum conditional likelihood of the gold
-  label sequences of our written answers (forward algorithm over the out-of-fold probabilities;
-  grid 0-1.5 and 0-1 in steps of 0.1), instead of the shipped 1.0 and 0.5.
+  label sequences of our written answers (``star_nlp.train.fit_decoder_weights``: forward
+  algorithm over the out-of-fold probabilities; grid 0-1.5 and 0-1 in steps of 0.1), instead of
+  the hand-set 1.0 and 0.5. This is what the training command ships since session 7.
 
 Usage:
-    python benchmarks/decoding_variants.py [--extra models/corpus/withheld/batch_18.jsonl ...]
+    python benchmarks/decoding_variants.py [--extra other/batch_19.jsonl ...] [--variants fitted ...]
 """
 
 from __future__ import annotations
@@ -52,11 +54,12 @@ from star_nlp.train import (
     augment,
     build_unit_dataset,
     cross_validate,
+    fit_decoder_weights,
     labeller_score,
     token_macro_f1,
 )
 
-SHIPPED = {"family": "logreg", "C": 0.3, "transition_weight": 1.0, "prior_weight": 0.5}
+HAND_SET = {"family": "logreg", "C": 0.3, "transition_weight": 1.0, "prior_weight": 0.5}
 NAMES = list(LABELS)
 RESULT, TASK = NAMES.index("result"), NAMES.index("task")
 
@@ -111,28 +114,8 @@ def _redecoded(oof: dict[str, Any], data: list[dict[str, Any]], tw: float, end: 
     return out
 
 
-def _sequence_loglik(data: list[dict[str, Any]], oof: dict[str, Any], tw: float, wp: float) -> float:
-    """Conditional log-likelihood of the gold label sequences of the written answers under the chain score."""
-    from scipy.special import logsumexp
-
-    total = 0.0
-    for d in data:
-        if "#" in d["id"]:
-            continue
-        proba, _path, _content, m = oof[d["id"]]
-        emit = np.log(np.clip(proba, 1e-9, 1.0)) - wp * m.log_prior_
-        trans, start = tw * m.log_trans_, tw * m.log_start_
-        y = [NAMES.index(lab) for lab in d["labels"]]
-        gold = emit[0, y[0]] + start[y[0]] + sum(emit[t, y[t]] + trans[y[t - 1], y[t]] for t in range(1, len(y)))
-        alpha = emit[0] + start
-        for t in range(1, len(y)):
-            alpha = logsumexp(alpha[:, None] + trans, axis=0) + emit[t]
-        total += gold - float(logsumexp(alpha))
-    return total
-
-
 def _presence_variant(data: list[dict[str, Any]], oof: dict[str, Any], crf: dict[str, Any] | None = None) -> dict[str, float]:
-    """The shipped presence decisions; then, without ``crf``, a Result added where judged present and
+    """The presence decisions (hand-set decoding); then, without ``crf``, a Result added where judged present and
     none decoded; with ``crf``, the labels decoded from the CRF's marginals under those decisions."""
     kf = KFold(n_splits=5, shuffle=True, random_state=SEED + 1)
     groups = sorted({d["group"] for d in data})
@@ -177,7 +160,7 @@ def _presence_variant(data: list[dict[str, Any]], oof: dict[str, Any], crf: dict
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--extra", nargs="*", default=[], help="batch files to add to models/corpus (e.g. withheld ones)")
+    ap.add_argument("--extra", nargs="*", default=[], help="batch files to add to models/corpus (e.g. a batch on trial)")
     ap.add_argument("--variants", nargs="*", default=["tw0.5", "tw0.7", "end", "ensure-result", "fitted"])
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -187,14 +170,14 @@ def main() -> int:
     extra = augment(rows, AUGMENTATIONS)
     print(f"{len(rows)} answers, {len(extra)} augmented copies", flush=True)
     data = build_unit_dataset(rows + extra, load_pipeline())
-    oof = _oof_probas(data, SHIPPED, 5)
+    oof = _oof_probas(data, HAND_SET, 5)
     keys = ("macro_f1", "result_removed_flagged", "complete_kept_complete", "complete_kept_result")
     print(f"{'decoding':14s} " + " ".join(f"{k:>22s}" for k in keys) + "    mean")
 
     def show(name: str, cv: dict[str, Any]) -> None:
         print(f"{name:14s} " + " ".join(f"{cv[k]:22.4f}" for k in keys) + f"  {labeller_score(cv)[0]:.4f}", flush=True)
 
-    show("shipped", cross_validate(data, SHIPPED, presence_family="trees", oof=oof))
+    show("hand-set", cross_validate(data, HAND_SET, presence_family="trees", oof=oof))
     crf: dict[str, Any] = {}
     for name in a.variants:
         if name.startswith(("ensemble", "crf")) and not crf:
@@ -209,13 +192,12 @@ def main() -> int:
                 m = _reweighted(model, weight)
                 mixed = (proba + crf[k][0]) / 2
                 new[k] = (mixed, m.decode(mixed), content, m)
-            show(name, cross_validate(data, SHIPPED, presence_family="trees", oof=new))
+            show(name, cross_validate(data, HAND_SET, presence_family="trees", oof=new))
             continue
         if name == "fitted":
-            grid = [(round(tw, 1), round(wp, 1)) for tw in np.arange(0, 1.51, 0.1) for wp in np.arange(0, 1.01, 0.1)]
-            ll = {g: _sequence_loglik(data, oof, *g) for g in grid}
-            tw, wp = max(ll, key=lambda g: ll[g])
-            print(f"fitted weights: transitions {tw}, prior {wp} (log-likelihood {ll[(tw, wp)]:.1f}; shipped 1.0/0.5: {ll[(1.0, 0.5)]:.1f})")
+            fit = fit_decoder_weights(data, oof)
+            tw, wp = fit["transition_weight"], fit["prior_weight"]
+            print(f"fitted weights: transitions {tw}, prior {wp} (log-likelihood {fit['log_likelihood']:.1f})")
             new = _redecoded(oof, data, tw, end=False, prior_weight=wp)
         elif name == "end":
             new = _redecoded(oof, data, 1.0, end=True)
@@ -223,7 +205,7 @@ def main() -> int:
             new = _redecoded(oof, data, float(name[2:]), end=False)
         else:
             raise ValueError(f"unknown variant {name!r}; valid: tw<weight>, end, ensure-result, fitted, ensemble-tw<weight>, crf-labels")
-        show(name, cross_validate(data, SHIPPED, presence_family="trees", oof=new))
+        show(name, cross_validate(data, HAND_SET, presence_family="trees", oof=new))
     print(json.dumps({"answers": len(rows), "extra": a.extra}))
     return 0
 

@@ -189,3 +189,47 @@ def test_a_task_told_inside_the_situation_sentence_is_not_reported_missing(analy
         assert segment_doc(analyzer.nlp(text), analyzer.segmenter).missing() == ("task",)
     finally:
         presence.ensured = (1,)
+
+
+def test_sequence_likelihood_is_a_distribution_over_label_paths(analyzer) -> None:
+    import itertools
+
+    model = analyzer.segmenter
+    rng = np.random.default_rng(5)
+    for n in (1, 2, 4):
+        proba = rng.dirichlet(np.ones(5), size=n)
+        lik = [np.exp(model.sequence_log_likelihood(proba, list(p))) for p in itertools.product(range(5), repeat=n)]
+        assert sum(lik) == pytest.approx(1.0)
+        # the decoded path is the most likely one
+        assert model.sequence_log_likelihood(proba, model.decode(proba)) == pytest.approx(np.log(max(lik)))
+    with pytest.raises(ValueError, match="gold has 2 labels for 3 units"):
+        model.sequence_log_likelihood(np.full((3, 5), 0.2), [0, 1])
+
+
+def test_decoder_weights_are_fitted_on_held_out_likelihood() -> None:
+    from star_nlp.train import fit_decoder_weights
+
+    model = UnitSequenceModel()
+    model.labels_ = ["a", "b"]
+    model.log_start_ = model.log_prior_ = np.log(np.array([0.5, 0.5]))
+    model.log_trans_ = np.log(np.array([[0.9, 0.1], [0.1, 0.9]]))
+    # the unit classifier is right but unsure, and the gold labels follow the transitions: weight them
+    sticky = {"s": (np.array([[0.6, 0.4]] * 4), [], np.zeros(0), model)}
+    grid = [(tw / 2, 0.0) for tw in range(5)]
+    assert fit_decoder_weights([{"id": "s", "labels": ["a"] * 4}], sticky, grid)["transition_weight"] == 2.0
+    # the gold labels alternate against the transitions, as the confident classifier says: ignore them
+    flips = {"f": (np.array([[0.9, 0.1], [0.1, 0.9]] * 2), [], np.zeros(0), model)}
+    assert fit_decoder_weights([{"id": "f", "labels": ["a", "b"] * 2}], flips, grid)["transition_weight"] == 0.0
+    # augmented copies are not fitted on
+    with pytest.raises(ValueError, match="no written answers"):
+        fit_decoder_weights([{"id": "f#stt", "labels": ["a", "b"] * 2}], {"f#stt": flips["f"]}, grid)
+
+
+def test_shipped_decoder_records_its_fitted_weights() -> None:
+    meta = load_artifact("segmenter.joblib")["meta"]
+    chosen = next(c for c in meta["candidates"] if c["params"] == meta["params"])
+    fit = chosen["decoder_fit"]
+    assert (meta["params"]["transition_weight"], meta["params"]["prior_weight"]) == (fit["transition_weight"], fit["prior_weight"])
+    assert fit["log_likelihood"] >= fit["hand_set"]["log_likelihood"]  # the hand-set weights are in the grid
+    assert fit["answers"] == meta["corpus_answers"]
+    assert fit["hand_set"]["params"]["family"] == meta["params"]["family"]

@@ -351,6 +351,34 @@ class UnitSequenceModel:
         """Per-unit probabilities from the position-free classifier (units × labels)."""
         return self._full_proba([content_only(f) for f in features], "content_")
 
+    def sequence_log_likelihood(self, proba: np.ndarray, gold: Sequence[int]) -> float:
+        """Log-probability of the label path ``gold`` under the decoder's chain score.
+
+        The chain score is the one :meth:`decode` maximises (prior-adjusted log emissions plus
+        weighted transition and start scores), normalised over all paths with the forward
+        algorithm, so it measures how well the decoding weights fit held-out answers.
+
+        Example:
+            >>> m = UnitSequenceModel()
+            >>> m.log_trans_ = np.log(np.full((5, 5), 0.2))
+            >>> m.log_start_ = m.log_prior_ = np.log(np.full(5, 0.2))
+            >>> round(m.sequence_log_likelihood(np.full((2, 5), 0.2), [0, 1]), 4)  # 1 path of 25
+            -3.2189
+        """
+        if len(gold) != proba.shape[0]:
+            raise ValueError(f"gold has {len(gold)} labels for {proba.shape[0]} units")
+        if not len(gold):
+            return 0.0
+        emit = np.log(np.clip(proba, 1e-9, 1.0)) - self.prior_weight * self.log_prior_
+        tw = self.transition_weight
+        trans, start = tw * self.log_trans_, tw * self.log_start_
+        score = float(start[gold[0]]) + sum(float(trans[a, b]) for a, b in zip(gold, gold[1:]))
+        score += float(emit[np.arange(len(gold)), list(gold)].sum())
+        alpha = emit[0] + start
+        for t in range(1, len(gold)):
+            alpha = np.logaddexp.reduce(alpha[:, None] + trans, axis=0) + emit[t]
+        return score - float(np.logaddexp.reduce(alpha))
+
     def decode(self, proba: np.ndarray, forbidden: Sequence[int] = (), required: int | None = None) -> list[int]:
         """Viterbi decoding of the label sequence from per-unit probabilities.
 

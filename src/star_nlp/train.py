@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import platform
 import re
@@ -35,7 +36,7 @@ from .pipeline import load_pipeline
 from .segmenter import ENSURED, FAMILIES, PRESENCE_FAMILIES, PresenceModel, UnitSequenceModel, absent_parts, required_part
 from .units import split_units
 
-__all__ = ["build_unit_dataset", "cross_validate", "labeller_score", "token_macro_f1", "train_segmenter", "main"]
+__all__ = ["build_unit_dataset", "cross_validate", "fit_decoder_weights", "labeller_score", "token_macro_f1", "train_segmenter", "main"]
 
 SEED = 13
 Progress = Callable[[str], None]
@@ -294,10 +295,82 @@ def labeller_score(cv: dict[str, Any]) -> tuple[float, float]:
     return (round(sum(figures) / 3, 4), cv["macro_f1"])
 
 
+#: The (transition weight, prior weight) pairs :func:`fit_decoder_weights` chooses from.
+DECODER_GRID: tuple[tuple[float, float], ...] = tuple(
+    (tw / 10, wp / 10) for tw in range(0, 16) for wp in range(0, 11)
+)
+
+
+def _with_weights(models: dict[int, UnitSequenceModel], model: UnitSequenceModel, transition_weight: float, prior_weight: float) -> UnitSequenceModel:
+    """A fold model's copy that decodes with other Viterbi weights (one copy per fold, cached in ``models``)."""
+    if id(model) not in models:
+        models[id(model)] = copy.copy(model)
+        models[id(model)].transition_weight, models[id(model)].prior_weight = transition_weight, prior_weight
+    return models[id(model)]
+
+
+def _reweighted_oof(oof: dict[str, tuple[np.ndarray, list[int], np.ndarray, UnitSequenceModel]], transition_weight: float, prior_weight: float) -> dict[str, tuple[np.ndarray, list[int], np.ndarray, UnitSequenceModel]]:
+    """The out-of-fold output decoded again with other Viterbi weights (same fold models)."""
+    models: dict[int, UnitSequenceModel] = {}
+    out = {}
+    for key, (proba, _path, content, model) in oof.items():
+        new = _with_weights(models, model, transition_weight, prior_weight)
+        out[key] = (proba, new.decode(proba), content, new)
+    return out
+
+
+def _oof_log_likelihood(written: Sequence[dict[str, Any]], oof: dict[str, tuple[np.ndarray, list[int], np.ndarray, UnitSequenceModel]], transition_weight: float, prior_weight: float) -> float:
+    """Summed log-likelihood of the answers' gold label paths under their fold models, decoded with these weights."""
+    models: dict[int, UnitSequenceModel] = {}
+    total = 0.0
+    for d in written:
+        proba, _path, _content, model = oof[d["id"]]
+        m = _with_weights(models, model, transition_weight, prior_weight)
+        total += m.sequence_log_likelihood(proba, [m.labels_.index(y) for y in d["labels"]])
+    return total
+
+
+def fit_decoder_weights(
+    data: Sequence[dict[str, Any]],
+    oof: dict[str, tuple[np.ndarray, list[int], np.ndarray, UnitSequenceModel]],
+    grid: Sequence[tuple[float, float]] = DECODER_GRID,
+) -> dict[str, Any]:
+    """The Viterbi weights that make the gold label sequences most likely out of fold.
+
+    The labeller's unit probabilities already see the neighbouring units, so the count-based
+    transitions should not be added at full weight by default. This chooses the (transition,
+    prior) weights maximising the summed :meth:`UnitSequenceModel.sequence_log_likelihood` of
+    the written answers (augmented copies excluded) under their fold model: a proper score, on
+    held-out answers of the corpus only.
+
+    Returns:
+        ``{"transition_weight", "prior_weight", "log_likelihood", "answers"}``.
+
+    Example:
+        >>> import numpy as np
+        >>> m = UnitSequenceModel()
+        >>> m.log_trans_ = np.log(np.array([[0.9, 0.1], [0.1, 0.9]]))
+        >>> m.log_start_ = m.log_prior_ = np.log(np.array([0.5, 0.5]))
+        >>> m.labels_ = ["a", "b"]
+        >>> oof = {"x": (np.array([[0.6, 0.4], [0.6, 0.4], [0.6, 0.4]]), [], np.zeros(0), m)}
+        >>> data = [{"id": "x", "labels": ["a", "a", "a"]}]
+        >>> fit_decoder_weights(data, oof, grid=[(0.0, 0.0), (1.0, 0.0)])["transition_weight"]
+        1.0
+    """
+    written = [d for d in data if "#" not in str(d["id"])]
+    if not written:
+        raise ValueError("no written answers to fit the decoder on (every id is an augmented copy)")
+    scored = {(tw, wp): _oof_log_likelihood(written, oof, tw, wp) for tw, wp in grid}
+    best = max(scored, key=lambda g: scored[g])  # the first of equals, in grid order
+    return {"transition_weight": best[0], "prior_weight": best[1], "log_likelihood": round(scored[best], 2), "answers": len(written)}
+
+
 #: Labeller families that ship without scikit-learn estimators: numpy weights
 #: (``UnitSequenceModel.compact``) or CRFsuite's own model bytes.
 SHIPPABLE_FAMILIES: tuple[str, ...] = ("logreg", "crf")
 
+#: The labellers compared. A Viterbi-decoded one (transition weight above 0) lists hand-set
+#: weights: training replaces them by :func:`fit_decoder_weights` and records both.
 CANDIDATES: tuple[dict[str, Any], ...] = (
     {"family": "logreg", "C": 0.3, "transition_weight": 1.0, "prior_weight": 0.5},
     {"family": "logreg", "C": 1.0, "transition_weight": 1.0, "prior_weight": 0.5},
@@ -319,6 +392,9 @@ def train_segmenter(
 ) -> dict[str, Any]:
     """Cross-validate the candidates, fit the best on the whole corpus and save it.
 
+    A Viterbi-decoded candidate is decoded with the weights :func:`fit_decoder_weights` finds
+    on its out-of-fold output, and ranked with those.
+
     Returns:
         The artifact's metadata (including every candidate's cross-validated figures).
     """
@@ -334,7 +410,21 @@ def train_segmenter(
         cv = cross_validate(data, params, folds=folds)
         oof = cv.pop("_oof")
         say(f"{params}: {json.dumps(cv)}")
-        results.append({"params": dict(params), "cv": cv, "oof": oof})
+        entry: dict[str, Any] = {"params": dict(params), "cv": cv, "oof": oof}
+        if params["transition_weight"] > 0:
+            # A Viterbi-decoded labeller: its weights are fitted by held-out likelihood; the
+            # hand-set weights' figures are kept beside them.
+            fit = fit_decoder_weights(data, oof)
+            tuned = dict(params, transition_weight=fit["transition_weight"], prior_weight=fit["prior_weight"])
+            written = [d for d in data if "#" not in str(d["id"])]
+            hand_ll = _oof_log_likelihood(written, oof, params["transition_weight"], params["prior_weight"])
+            fit["hand_set"] = {"params": dict(params), "cv": cv, "log_likelihood": round(hand_ll, 2)}
+            oof = _reweighted_oof(oof, fit["transition_weight"], fit["prior_weight"])
+            cv = cross_validate(data, tuned, folds=folds, oof=oof)
+            cv.pop("_oof")
+            say(f"{tuned} (weights fitted): {json.dumps(cv)}")
+            entry = {"params": tuned, "cv": cv, "oof": oof, "decoder_fit": fit}
+        results.append(entry)
     # Only a family that ships as plain weights may be kept: analysis then needs no scikit-learn
     # (cold start, issue 9) and loading constructs no scikit-learn object. The others are compared.
     best = max((r for r in results if r["params"]["family"] in SHIPPABLE_FAMILIES), key=lambda r: labeller_score(r["cv"]))
