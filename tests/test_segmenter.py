@@ -225,11 +225,29 @@ def test_decoder_weights_are_fitted_on_held_out_likelihood() -> None:
         fit_decoder_weights([{"id": "f#stt", "labels": ["a", "b"] * 2}], {"f#stt": flips["f"]}, grid)
 
 
-def test_shipped_decoder_records_its_fitted_weights() -> None:
+def test_shipped_artifact_records_each_viterbi_decoders_fitted_weights() -> None:
     meta = load_artifact("segmenter.joblib")["meta"]
-    chosen = next(c for c in meta["candidates"] if c["params"] == meta["params"])
-    fit = chosen["decoder_fit"]
-    assert (meta["params"]["transition_weight"], meta["params"]["prior_weight"]) == (fit["transition_weight"], fit["prior_weight"])
-    assert fit["log_likelihood"] >= fit["hand_set"]["log_likelihood"]  # the hand-set weights are in the grid
-    assert fit["answers"] == meta["corpus_answers"]
-    assert fit["hand_set"]["params"]["family"] == meta["params"]["family"]
+    assert any(c["params"] == meta["params"] for c in meta["candidates"])
+    assert meta["family_rule"] == {"incumbent": "logreg", "margin": 0.003}
+    fitted = [c for c in meta["candidates"] if "decoder_fit" in c]
+    assert {c["params"]["family"] for c in fitted} >= {"logreg", "svm"}
+    for c in fitted:
+        fit = c["decoder_fit"]
+        assert (c["params"]["transition_weight"], c["params"]["prior_weight"]) == (fit["transition_weight"], fit["prior_weight"])
+        assert fit["log_likelihood"] >= fit["hand_set"]["log_likelihood"]  # the hand-set weights are in the grid
+        assert fit["answers"] == meta["corpus_answers"]
+        assert fit["hand_set"]["params"]["family"] == c["params"]["family"]
+
+
+def test_another_labeller_family_ships_only_past_the_margin() -> None:
+    from star_nlp.train import choose_labeller
+
+    def run(family: str, score: float) -> dict:
+        return {"params": {"family": family}, "cv": {"macro_f1": score, "result_removed_flagged": score, "complete_kept_complete": score}}
+
+    runs = [run("logreg", 0.920), run("logreg", 0.925), run("crf", 0.927), run("svm", 0.990)]
+    assert choose_labeller(runs)["cv"]["macro_f1"] == 0.925  # the CRF's 0.002 is inside the margin; the SVM cannot ship
+    assert choose_labeller(runs + [run("crf", 0.929)])["params"]["family"] == "crf"  # 0.004 is past it
+    assert choose_labeller(runs, incumbent="crf")["params"]["family"] == "crf"
+    with pytest.raises(ValueError, match="no candidate of a shippable family"):
+        choose_labeller([run("svm", 0.9)])

@@ -36,7 +36,7 @@ from .pipeline import load_pipeline
 from .segmenter import ENSURED, FAMILIES, PRESENCE_FAMILIES, PresenceModel, UnitSequenceModel, absent_parts, required_part
 from .units import split_units
 
-__all__ = ["build_unit_dataset", "cross_validate", "fit_decoder_weights", "labeller_score", "token_macro_f1", "train_segmenter", "main"]
+__all__ = ["build_unit_dataset", "choose_labeller", "cross_validate", "fit_decoder_weights", "labeller_score", "token_macro_f1", "train_segmenter", "main"]
 
 SEED = 13
 Progress = Callable[[str], None]
@@ -369,6 +369,38 @@ def fit_decoder_weights(
 #: (``UnitSequenceModel.compact``) or CRFsuite's own model bytes.
 SHIPPABLE_FAMILIES: tuple[str, ...] = ("logreg", "crf")
 
+#: The labeller family shipped so far, and the margin another family must beat it by. A family
+#: switch changes how every answer is decoded; a rank difference below the margin is within what
+#: another fold split moves (the same 0.003 every other change to the segmenter must clear).
+INCUMBENT_FAMILY = "logreg"
+FAMILY_MARGIN = 0.003
+
+
+def choose_labeller(results: Sequence[dict[str, Any]], incumbent: str = INCUMBENT_FAMILY, margin: float = FAMILY_MARGIN) -> dict[str, Any]:
+    """The labeller to ship: the best shippable candidate by :func:`labeller_score`, except that
+    the ``incumbent`` family's best is kept unless the winner of another family beats it by more
+    than ``margin``.
+
+    Example:
+        >>> cv = lambda m: {"macro_f1": m, "result_removed_flagged": m, "complete_kept_complete": m}
+        >>> runs = [{"params": {"family": "logreg"}, "cv": cv(0.925)}, {"params": {"family": "crf"}, "cv": cv(0.927)}]
+        >>> choose_labeller(runs)["params"]["family"]
+        'logreg'
+        >>> choose_labeller(runs, margin=0.001)["params"]["family"]
+        'crf'
+    """
+    shippable = [r for r in results if r["params"]["family"] in SHIPPABLE_FAMILIES]
+    if not shippable:
+        raise ValueError(f"no candidate of a shippable family {list(SHIPPABLE_FAMILIES)}")
+    best = max(shippable, key=lambda r: labeller_score(r["cv"]))
+    own = [r for r in shippable if r["params"]["family"] == incumbent]
+    if own:
+        kept = max(own, key=lambda r: labeller_score(r["cv"]))
+        if labeller_score(best["cv"])[0] - labeller_score(kept["cv"])[0] <= margin:
+            return kept
+    return best
+
+
 #: The labellers compared. A Viterbi-decoded one (transition weight above 0) lists hand-set
 #: weights: training replaces them by :func:`fit_decoder_weights` and records both.
 CANDIDATES: tuple[dict[str, Any], ...] = (
@@ -427,7 +459,7 @@ def train_segmenter(
         results.append(entry)
     # Only a family that ships as plain weights may be kept: analysis then needs no scikit-learn
     # (cold start, issue 9) and loading constructs no scikit-learn object. The others are compared.
-    best = max((r for r in results if r["params"]["family"] in SHIPPABLE_FAMILIES), key=lambda r: labeller_score(r["cv"]))
+    best = choose_labeller(results)
     # The presence model's family, compared on the chosen labeller's out-of-fold output, by the
     # mean of the two figures it exists for: removed Results reported, complete answers' kept.
     presence_cv = {"logreg": best["cv"]}
@@ -470,6 +502,7 @@ def train_segmenter(
         "training_units": sum(len(d["labels"]) for d in data),
         "seed": SEED,
         "params": best["params"],
+        "family_rule": {"incumbent": INCUMBENT_FAMILY, "margin": FAMILY_MARGIN},
         "presence_family": presence_family,
         "presence_candidates": presence_cv,
         "presence_without_task": without_task,
