@@ -3,7 +3,8 @@
 The segmenter's presence model decides whether an answer has a Result at all. This script
 reproduces the comparison behind the "tried and not kept" notes of RESULTS.md, section 1: it parses
 the corpus with the training augmentations (plus two extra kinds of Result-less copies used by some
-variants), computes out-of-fold unit probabilities with the shipped labeller settings on answer-
+variants), computes out-of-fold unit probabilities with the labeller settings of sessions 3-6 (logistic
+C=0.3, hand-set Viterbi weights 1.0/0.5; since session 7 the shipped weights are fitted) on answer-
 grouped folds, then cross-validates each presence variant on those, with the same folds as
 ``star_nlp.train``. It prints, on held-out folds: token macro-F1 of our answers after the presence
 decision, how often a removed Result is reported (written copies), how often a complete answer
