@@ -39,23 +39,20 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.model_selection import KFold
 
 from star_nlp.corpus import LABELS, STAR_LABELS, default_corpus_dir, load_corpus
 from star_nlp.pipeline import load_pipeline
-from star_nlp.segmenter import PresenceModel, UnitSequenceModel, _viterbi, absent_parts, required_part
+from star_nlp.segmenter import UnitSequenceModel, _viterbi, absent_parts, required_part
 from star_nlp.train import (
     AUGMENTATIONS,
-    SEED,
     _oof_probas,
     _predicted_spans,
-    _presence_judged,
-    _presence_targets,
     augment,
     build_unit_dataset,
     cross_validate,
     fit_decoder_weights,
     labeller_score,
+    presence_folds,
     token_macro_f1,
 )
 
@@ -117,17 +114,8 @@ def _redecoded(oof: dict[str, Any], data: list[dict[str, Any]], tw: float, end: 
 def _presence_variant(data: list[dict[str, Any]], oof: dict[str, Any], crf: dict[str, Any] | None = None) -> dict[str, float]:
     """The presence decisions (hand-set decoding); then, without ``crf``, a Result added where judged present and
     none decoded; with ``crf``, the labels decoded from the CRF's marginals under those decisions."""
-    kf = KFold(n_splits=5, shuffle=True, random_state=SEED + 1)
-    groups = sorted({d["group"] for d in data})
     items, nores, complete = [], [0, 0], [0, 0, 0]
-    for _, test_g in kf.split(np.arange(len(groups))):
-        test = {groups[i] for i in test_g}
-        train = [d for d in data if d["group"] not in test]
-        presence = PresenceModel(family="trees", seed=SEED).fit(
-            [oof[d["id"]][:3] for d in train],
-            np.array([_presence_targets(d) for d in train]),
-            np.array([_presence_judged(d) for d in train]),
-        )
+    for presence, test in presence_folds(data, oof, presence_family="trees"):
         for d in data:
             if d["group"] not in test or d["id"].endswith("#stt"):
                 continue

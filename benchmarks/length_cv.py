@@ -15,22 +15,11 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
-from sklearn.model_selection import KFold
-
 from star_nlp.artifacts import load_artifact
 from star_nlp.corpus import LABELS, STAR_LABELS, load_corpus
 from star_nlp.pipeline import load_pipeline
-from star_nlp.segmenter import PresenceModel, absent_parts, required_part
-from star_nlp.train import (
-    AUGMENTATIONS,
-    SEED,
-    _oof_probas,
-    _presence_judged,
-    _presence_targets,
-    augment,
-    build_unit_dataset,
-)
+from star_nlp.segmenter import absent_parts, required_part
+from star_nlp.train import AUGMENTATIONS, _oof_probas, augment, build_unit_dataset, presence_folds
 
 BUCKETS = ((80, "<= 80"), (150, "81-150"), (300, "151-300"), (10**9, "> 300"))
 
@@ -48,17 +37,8 @@ def main() -> int:
     oof = _oof_probas(data, params, 5)
     words = {r["id"]: len(str(r["text"]).split()) for r in rows}
     names = list(LABELS)
-    kf = KFold(n_splits=5, shuffle=True, random_state=SEED + 1)
-    groups = sorted({d["group"] for d in data})
     counts: dict[str, dict[str, list[int]]] = {name: {"removed_flagged": [0, 0], "complete_kept_result": [0, 0], "complete_kept_task": [0, 0]} for _, name in BUCKETS}
-    for _, test_g in kf.split(np.arange(len(groups))):
-        test = {groups[i] for i in test_g}
-        train = [d for d in data if d["group"] not in test]
-        presence = PresenceModel(family="trees", seed=SEED).fit(
-            [oof[d["id"]][:3] for d in train],
-            np.array([_presence_targets(d) for d in train]),
-            np.array([_presence_judged(d) for d in train]),
-        )
+    for presence, test in presence_folds(data, oof, presence_family="trees"):
         for d in data:
             if d["group"] not in test or str(d["id"]).endswith("#stt"):
                 continue

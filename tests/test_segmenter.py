@@ -251,3 +251,23 @@ def test_another_labeller_family_ships_only_past_the_margin() -> None:
     assert choose_labeller(runs, incumbent="crf")["params"]["family"] == "crf"
     with pytest.raises(ValueError, match="no candidate of a shippable family"):
         choose_labeller([run("svm", 0.9)])
+
+
+def test_presence_folds_judge_every_answer_once() -> None:
+    from star_nlp.train import presence_folds
+
+    rng = np.random.default_rng(2)
+    data, oof = [], {}
+    for i in range(20):
+        labels = ["situation", "task", "action"] + (["result"] if i % 2 else [])
+        for suffix in ("", "#stt"):
+            d = {"id": f"a{i}{suffix}", "group": f"a{i}", "labels": labels}
+            proba = rng.dirichlet(np.ones(5), size=len(labels))
+            data.append(d)
+            oof[d["id"]] = (proba, [int(k) for k in proba.argmax(axis=1)], proba, None)
+    seen: list[str] = []
+    for presence, test_groups in presence_folds(data, oof, 5, presence_family="logreg"):
+        seen += sorted(test_groups)
+        assert presence.models_[3] is not None  # the Result model was fitted on the other folds
+        assert len(test_groups) == 4
+    assert sorted(seen) == sorted(f"a{i}" for i in range(20))  # each answer (and its copy) judged once

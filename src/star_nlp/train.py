@@ -18,7 +18,7 @@ import json
 import platform
 import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,7 @@ from .pipeline import load_pipeline
 from .segmenter import ENSURED, FAMILIES, PRESENCE_FAMILIES, PresenceModel, UnitSequenceModel, absent_parts, required_part
 from .units import split_units
 
-__all__ = ["build_unit_dataset", "choose_labeller", "cross_validate", "fit_decoder_weights", "labeller_score", "token_macro_f1", "train_segmenter", "main"]
+__all__ = ["build_unit_dataset", "choose_labeller", "cross_validate", "fit_decoder_weights", "labeller_score", "presence_folds", "token_macro_f1", "train_segmenter", "main"]
 
 SEED = 13
 Progress = Callable[[str], None]
@@ -204,6 +204,30 @@ def _oof_probas(data: Sequence[dict[str, Any]], params: dict[str, Any], folds: i
     return oof
 
 
+def presence_folds(
+    data: Sequence[dict[str, Any]],
+    oof: dict[str, tuple[np.ndarray, list[int], np.ndarray, UnitSequenceModel]],
+    folds: int = 5,
+    *,
+    presence_family: str = "logreg",
+    ensured: Sequence[int] = ENSURED,
+) -> Iterator[tuple[PresenceModel, set[str]]]:
+    """The presence stage's cross-validation folds: per fold (grouped by answer, the training run's
+    seed), a presence model fitted on the other folds' out-of-fold labeller output, and the groups
+    it is to judge."""
+    kf = KFold(n_splits=folds, shuffle=True, random_state=SEED + 1)
+    groups = sorted({d["group"] for d in data})
+    for _, test_g in kf.split(np.arange(len(groups))):
+        test_groups = {groups[i] for i in test_g}
+        train = [d for d in data if d["group"] not in test_groups]
+        presence = PresenceModel(family=presence_family, seed=SEED, ensured=ensured).fit(
+            [oof[d["id"]][:3] for d in train],
+            np.array([_presence_targets(d) for d in train]),
+            np.array([_presence_judged(d) for d in train]),
+        )
+        yield presence, test_groups
+
+
 def cross_validate(
     data: Sequence[dict[str, Any]],
     params: dict[str, Any],
@@ -226,22 +250,13 @@ def cross_validate(
     if oof is None:
         oof = _oof_probas(data, params, folds)
     names = list(SEGMENT_LABELS)
-    kf = KFold(n_splits=folds, shuffle=True, random_state=SEED + 1)
-    groups = sorted({d["group"] for d in data})
     items, confs, corrects = [], [], []
     stt_items: list[Any] = []
     nores = [0, 0]
     complete = [0, 0, 0]  # kept all four parts, answers, kept the Result
     taskless = [0, 0]  # answers without a Task credited with one, answers without a Task
     plain_items: list[Any] = []
-    for train_g, test_g in kf.split(np.arange(len(groups))):
-        test_groups = {groups[i] for i in test_g}
-        train = [d for d in data if d["group"] not in test_groups]
-        presence = PresenceModel(family=presence_family, seed=SEED, ensured=ensured).fit(
-            [oof[d["id"]][:3] for d in train],
-            np.array([_presence_targets(d) for d in train]),
-            np.array([_presence_judged(d) for d in train]),
-        )
+    for presence, test_groups in presence_folds(data, oof, folds, presence_family=presence_family, ensured=ensured):
         for d in data:
             if d["group"] not in test_groups:
                 continue
