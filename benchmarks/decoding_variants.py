@@ -47,6 +47,7 @@ from star_nlp.train import (
     AUGMENTATIONS,
     _oof_probas,
     _predicted_spans,
+    _reweighted_oof,
     augment,
     build_unit_dataset,
     cross_validate,
@@ -86,7 +87,8 @@ def _reweighted(model: UnitSequenceModel, tw: float, wp: float | None = None, cl
     return new
 
 
-def _redecoded(oof: dict[str, Any], data: list[dict[str, Any]], tw: float, end: bool, prior_weight: float | None = None) -> dict[str, Any]:
+def _end_scored(oof: dict[str, Any], data: list[dict[str, Any]]) -> dict[str, Any]:
+    """The out-of-fold output decoded again with HMM end scores counted on each fold's training answers."""
     groups = {d["id"]: d["group"] for d in data}
     labeller = [d for d in data if not d["id"].endswith("#nores")]
     folds: dict[int, tuple[Any, set[str]]] = {}
@@ -94,15 +96,14 @@ def _redecoded(oof: dict[str, Any], data: list[dict[str, Any]], tw: float, end: 
         folds.setdefault(id(v[3]), (v[3], set()))[1].add(groups[k])
     models = {}
     for key, (model, test_groups) in folds.items():
-        new = _reweighted(model, tw, prior_weight, _EndScored if end else UnitSequenceModel)
-        if end:
-            stops, units = np.ones(len(NAMES)), np.full(len(NAMES), 2.0)
-            for d in labeller:
-                if d["group"] not in test_groups:
-                    for y in d["labels"]:
-                        units[NAMES.index(y)] += 1
-                    stops[NAMES.index(d["labels"][-1])] += 1
-            new.log_end_ = np.log(stops / units)
+        new = _reweighted(model, 1.0, cls=_EndScored)
+        stops, units = np.ones(len(NAMES)), np.full(len(NAMES), 2.0)
+        for d in labeller:
+            if d["group"] not in test_groups:
+                for y in d["labels"]:
+                    units[NAMES.index(y)] += 1
+                stops[NAMES.index(d["labels"][-1])] += 1
+        new.log_end_ = np.log(stops / units)
         models[key] = new
     out = {}
     for k, (proba, _path, content, model) in oof.items():
@@ -186,11 +187,11 @@ def main() -> int:
             fit = fit_decoder_weights(data, oof)
             tw, wp = fit["transition_weight"], fit["prior_weight"]
             print(f"fitted weights: transitions {tw}, prior {wp} (log-likelihood {fit['log_likelihood']:.1f})")
-            new = _redecoded(oof, data, tw, end=False, prior_weight=wp)
+            new = _reweighted_oof(oof, tw, wp)
         elif name == "end":
-            new = _redecoded(oof, data, 1.0, end=True)
+            new = _end_scored(oof, data)
         elif name.startswith("tw"):
-            new = _redecoded(oof, data, float(name[2:]), end=False)
+            new = _reweighted_oof(oof, float(name[2:]), HAND_SET["prior_weight"])
         else:
             raise ValueError(f"unknown variant {name!r}; valid: tw<weight>, end, ensure-result, fitted, ensemble-tw<weight>, crf-labels")
         show(name, cross_validate(data, HAND_SET, presence_family="trees", oof=new))
