@@ -11,9 +11,11 @@ The presence stage is the shipped one (boosted trees), cross-validated on the sa
 Variants:
 - ``tw0.5``, ``tw0.7``: the Viterbi layer's weight on the count-based transitions and start
   scores lowered from 1.0 (the unit probabilities already see the neighbouring units).
-- ``end``: HMM end scores: the log-probability that an answer stops after each label (answers
-  ending in that label over units with it, counted on each fold's training answers), added after
-  the last unit.
+- ``end``: the hand-set decoding with HMM end scores (``UnitSequenceModel(end_scores=True)``): the
+  log-probability of stopping after the last unit's label, and of going on after every other
+  unit's, counted on each fold's training answers with the transitions.
+- ``end-fitted``: end scores on or off chosen together with the transition and prior weights by
+  the held-out likelihood (``fit_decoder_weights(..., end_options=(False, True))``).
 - ``ensure-result``: the presence model also adds a Result where it judges one present and the
   decoding found none, as it does for the Task.
 - ``ensemble-tw<weight>``: the labeller's unit probabilities averaged with a linear-chain CRF's
@@ -26,7 +28,7 @@ Variants:
   the hand-set 1.0 and 0.5. This is what the training command ships since session 7.
 
 Usage:
-    python benchmarks/decoding_variants.py [--extra other/batch_19.jsonl ...] [--variants fitted ...]
+    python benchmarks/decoding_variants.py [--extra other/batch_19.jsonl ...] [--variants fitted ...] [--fold-seeds 14 15 16]
 """
 
 from __future__ import annotations
@@ -38,11 +40,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 
 from star_nlp.corpus import LABELS, STAR_LABELS, default_corpus_dir, load_corpus
 from star_nlp.pipeline import load_pipeline
-from star_nlp.segmenter import UnitSequenceModel, _viterbi, absent_parts, required_part
+from star_nlp.segmenter import UnitSequenceModel, absent_parts, required_part
+import star_nlp.train as train_module
 from star_nlp.train import (
     AUGMENTATIONS,
     _oof_probas,
@@ -62,21 +64,6 @@ NAMES = list(LABELS)
 RESULT, TASK = NAMES.index("result"), NAMES.index("task")
 
 
-class _EndScored(UnitSequenceModel):
-    """The fold's model, decoding with end scores (unconstrained decodes only)."""
-
-    log_end_: np.ndarray
-
-    def decode(self, proba: np.ndarray, forbidden: Any = (), required: int | None = None) -> list[int]:
-        if required is not None or not len(proba):
-            return super().decode(proba, forbidden, required)
-        emit = np.log(np.clip(proba, 1e-9, 1.0)) - self.prior_weight * self.log_prior_
-        emit[:, list(forbidden)] = -1e9
-        emit[-1] += self.transition_weight * self.log_end_
-        tw = self.transition_weight
-        return _viterbi(emit, tw * self.log_trans_, tw * self.log_start_, np.ones(len(NAMES), dtype=bool))
-
-
 def _reweighted(model: UnitSequenceModel, tw: float, wp: float | None = None, cls: type = UnitSequenceModel) -> Any:
     """A copy of a fold's trained model (as ``cls``) decoding with other Viterbi weights."""
     new = cls.__new__(cls)
@@ -85,31 +72,6 @@ def _reweighted(model: UnitSequenceModel, tw: float, wp: float | None = None, cl
     if wp is not None:
         new.prior_weight = wp
     return new
-
-
-def _end_scored(oof: dict[str, Any], data: list[dict[str, Any]]) -> dict[str, Any]:
-    """The out-of-fold output decoded again with HMM end scores counted on each fold's training answers."""
-    groups = {d["id"]: d["group"] for d in data}
-    labeller = [d for d in data if not d["id"].endswith("#nores")]
-    folds: dict[int, tuple[Any, set[str]]] = {}
-    for k, v in oof.items():
-        folds.setdefault(id(v[3]), (v[3], set()))[1].add(groups[k])
-    models = {}
-    for key, (model, test_groups) in folds.items():
-        new = _reweighted(model, 1.0, cls=_EndScored)
-        stops, units = np.ones(len(NAMES)), np.full(len(NAMES), 2.0)
-        for d in labeller:
-            if d["group"] not in test_groups:
-                for y in d["labels"]:
-                    units[NAMES.index(y)] += 1
-                stops[NAMES.index(d["labels"][-1])] += 1
-        new.log_end_ = np.log(stops / units)
-        models[key] = new
-    out = {}
-    for k, (proba, _path, content, model) in oof.items():
-        m = models[id(model)]
-        out[k] = (proba, m.decode(proba), content, m)
-    return out
 
 
 def _presence_variant(data: list[dict[str, Any]], oof: dict[str, Any], crf: dict[str, Any] | None = None) -> dict[str, float]:
@@ -147,18 +109,8 @@ def _presence_variant(data: list[dict[str, Any]], oof: dict[str, Any], crf: dict
     }
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--extra", nargs="*", default=[], help="batch files to add to models/corpus (e.g. a batch on trial)")
-    ap.add_argument("--variants", nargs="*", default=["tw0.5", "tw0.7", "end", "ensure-result", "fitted"])
-    a = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        for f in list(default_corpus_dir().glob("*.jsonl")) + [Path(x) for x in a.extra]:
-            shutil.copy(f, Path(tmp) / f.name)
-        rows = load_corpus(tmp)
-    extra = augment(rows, AUGMENTATIONS)
-    print(f"{len(rows)} answers, {len(extra)} augmented copies", flush=True)
-    data = build_unit_dataset(rows + extra, load_pipeline())
+def _table(data: list[dict[str, Any]], variants: list[str]) -> None:
+    """Print the hand-set decoding's and each variant's cross-validated figures on one fold split."""
     oof = _oof_probas(data, HAND_SET, 5)
     keys = ("macro_f1", "result_removed_flagged", "complete_kept_complete", "complete_kept_result")
     print(f"{'decoding':14s} " + " ".join(f"{k:>22s}" for k in keys) + "    mean")
@@ -168,7 +120,7 @@ def main() -> int:
 
     show("hand-set", cross_validate(data, HAND_SET, presence_family="trees", oof=oof))
     crf: dict[str, Any] = {}
-    for name in a.variants:
+    for name in variants:
         if name.startswith(("ensemble", "crf")) and not crf:
             crf = _oof_probas(data, {"family": "crf", "C": 1.0, "transition_weight": 0.0, "prior_weight": 0.0}, 5)
         if name in ("ensure-result", "crf-labels"):
@@ -183,19 +135,40 @@ def main() -> int:
                 new[k] = (mixed, m.decode(mixed), content, m)
             show(name, cross_validate(data, HAND_SET, presence_family="trees", oof=new))
             continue
-        if name == "fitted":
-            fit = fit_decoder_weights(data, oof)
-            tw, wp = fit["transition_weight"], fit["prior_weight"]
-            print(f"fitted weights: transitions {tw}, prior {wp} (log-likelihood {fit['log_likelihood']:.1f})")
-            new = _reweighted_oof(oof, tw, wp)
+        if name in ("fitted", "end-fitted"):
+            fit = fit_decoder_weights(data, oof, end_options=(False, True) if name == "end-fitted" else (False,))
+            tw, wp, end = fit["transition_weight"], fit["prior_weight"], fit.get("end_scores", False)
+            print(f"{name} weights: transitions {tw}, prior {wp}, end scores {end} (log-likelihood {fit['log_likelihood']:.1f})")
+            if name == "end-fitted":
+                print(f"  best without end scores: {fit['best_without_end_scores']}; with: {fit['best_with_end_scores']}")
+            new = _reweighted_oof(oof, tw, wp, end)
         elif name == "end":
-            new = _end_scored(oof, data)
+            new = _reweighted_oof(oof, HAND_SET["transition_weight"], HAND_SET["prior_weight"], True)
         elif name.startswith("tw"):
             new = _reweighted_oof(oof, float(name[2:]), HAND_SET["prior_weight"])
         else:
-            raise ValueError(f"unknown variant {name!r}; valid: tw<weight>, end, ensure-result, fitted, ensemble-tw<weight>, crf-labels")
+            raise ValueError(f"unknown variant {name!r}; valid: tw<weight>, end, end-fitted, ensure-result, fitted, ensemble-tw<weight>, crf-labels")
         show(name, cross_validate(data, HAND_SET, presence_family="trees", oof=new))
-    print(json.dumps({"answers": len(rows), "extra": a.extra}))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--extra", nargs="*", default=[], help="batch files to add to models/corpus (e.g. a batch on trial)")
+    ap.add_argument("--fold-seeds", nargs="*", type=int, default=None, help="split the folds with these seeds, one table each (default: the training run's)")
+    ap.add_argument("--variants", nargs="*", default=["tw0.5", "tw0.7", "end", "ensure-result", "fitted", "end-fitted"])
+    a = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        for f in list(default_corpus_dir().glob("*.jsonl")) + [Path(x) for x in a.extra]:
+            shutil.copy(f, Path(tmp) / f.name)
+        rows = load_corpus(tmp)
+    extra = augment(rows, AUGMENTATIONS)
+    print(f"{len(rows)} answers, {len(extra)} augmented copies", flush=True)
+    data = build_unit_dataset(rows + extra, load_pipeline())
+    for seed in a.fold_seeds or [train_module.SEED]:
+        train_module.SEED = seed  # read by the fold splits (and the classifiers' seeds) at call time
+        print(f"fold seed {seed}", flush=True)
+        _table(data, a.variants)
+    print(json.dumps({"answers": len(rows), "extra": a.extra, "fold_seeds": a.fold_seeds or [train_module.SEED]}))
     return 0
 
 

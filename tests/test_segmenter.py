@@ -206,6 +206,49 @@ def test_sequence_likelihood_is_a_distribution_over_label_paths(analyzer) -> Non
         model.sequence_log_likelihood(np.full((3, 5), 0.2), [0, 1])
 
 
+def test_end_scores_make_the_chain_know_where_answers_stop() -> None:
+    import itertools
+
+    # toy answers: a Situation, a run of Actions, then a Result; the unit features say little
+    docs = [["situation", "action", "action", "action", "result"]] * 3
+    feats = [[{"w": float(i % 2)} for i, _ in enumerate(d)] for d in docs]
+    model = UnitSequenceModel(transition_weight=1.0, prior_weight=0.0).fit(feats, docs)
+    ends = np.exp(model.log_end_)
+    assert np.allclose(ends + np.exp(model.log_continue_), 1.0)
+    res, act, sit = (model.labels_.index(x) for x in ("result", "action", "situation"))
+    assert ends[res] == pytest.approx(4 / 9)  # (3 stops + 1) / (3 + 1 + 5 add-one transitions out)
+    assert ends[res] > ends[act] and ends[res] > ends[sit]
+    # the last unit reads a little more as an Action than as a Result, and Actions mostly follow Actions:
+    # only end scores say that this unit ends the answer
+    proba = np.array([[0.9, 0.025, 0.025, 0.025, 0.025], [0.05, 0.05, 0.8, 0.05, 0.05], [0.02, 0.02, 0.5, 0.44, 0.02]])
+    assert model.decode(proba)[-1] == act
+    model.end_scores = True
+    assert model.decode(proba)[-1] == res
+    lik = [np.exp(model.sequence_log_likelihood(proba, list(p))) for p in itertools.product(range(5), repeat=3)]
+    assert sum(lik) == pytest.approx(1.0)
+    assert model.sequence_log_likelihood(proba, model.decode(proba)) == pytest.approx(np.log(max(lik)))
+    # a model pickled before end scores existed decodes as it always did
+    del model.end_scores
+    assert model.decode(proba)[-1] == act
+
+
+def test_decoder_fit_chooses_end_scores_by_likelihood() -> None:
+    from star_nlp.train import fit_decoder_weights
+
+    docs = [["situation", "action", "result"]] * 3
+    model = UnitSequenceModel().fit([[{"w": 1.0}] * 3] * 3, docs)
+    unsure = np.array([[0.9, 0.025, 0.025, 0.025, 0.025], [0.05, 0.05, 0.8, 0.05, 0.05], [0.02, 0.02, 0.5, 0.44, 0.02]])
+    oof = {"x": (unsure, [], np.zeros(0), model)}
+    grid = [(1.0, 0.0)]
+    ending = [{"id": "x", "labels": ["situation", "action", "result"]}]
+    fit = fit_decoder_weights(ending, oof, grid, end_options=(False, True))
+    assert fit["end_scores"] is True
+    assert fit["best_with_end_scores"]["log_likelihood"] > fit["best_without_end_scores"]["log_likelihood"]
+    # an answer that stops at its Action is more likely without them
+    assert fit_decoder_weights([{"id": "x", "labels": ["situation", "action", "action"]}], oof, grid, end_options=(False, True))["end_scores"] is False
+    assert "end_scores" not in fit_decoder_weights(ending, oof, grid)  # off unless asked for
+
+
 def test_decoder_weights_are_fitted_on_held_out_likelihood() -> None:
     from star_nlp.train import fit_decoder_weights
 

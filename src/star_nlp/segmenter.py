@@ -246,6 +246,10 @@ class UnitSequenceModel:
             layer off).
         prior_weight: How much of the label prior to divide out of the classifier's probabilities
             before adding transition scores (hybrid HMM decoding).
+        end_scores: Also score where the answer stops: the chain gains the learned probability of
+            stopping after the last unit's label (and of going on after every other unit's),
+            weighted like the transitions. Answers end in a Result far more often than in a
+            Situation; this lets the decoding know it.
         seed: Random seed.
     """
 
@@ -256,6 +260,7 @@ class UnitSequenceModel:
         C: float = 1.0,
         transition_weight: float = 1.0,
         prior_weight: float = 0.5,
+        end_scores: bool = False,
         seed: int = 0,
     ) -> None:
         if family not in FAMILIES:
@@ -264,6 +269,7 @@ class UnitSequenceModel:
         self.C = C
         self.transition_weight = transition_weight
         self.prior_weight = prior_weight
+        self.end_scores = end_scores
         self.seed = seed
         self.labels_: list[str] = list(SEGMENT_LABELS)
         self.presence_: PresenceModel | None = None
@@ -298,10 +304,12 @@ class UnitSequenceModel:
         trans = np.ones((n, n))
         start = np.ones(n)
         counts = np.ones(n)
+        stops = np.ones(n)
         for doc in labels:
             idx = [self.labels_.index(y) for y in doc]
             if idx:
                 start[idx[0]] += 1
+                stops[idx[-1]] += 1
             for a, b in zip(idx, idx[1:]):
                 trans[a, b] += 1
             for i in idx:
@@ -309,6 +317,9 @@ class UnitSequenceModel:
         self.log_trans_ = np.log(trans / trans.sum(axis=1, keepdims=True))
         self.log_start_ = np.log(start / start.sum())
         self.log_prior_ = np.log(counts / counts.sum())
+        # stopping after a label, counted jointly with its outgoing transitions (add-one)
+        self.log_end_ = np.log(stops / (stops + trans.sum(axis=1)))
+        self.log_continue_ = np.log(trans.sum(axis=1) / (stops + trans.sum(axis=1)))
         return self
 
     def compact(self) -> UnitSequenceModel:
@@ -351,6 +362,17 @@ class UnitSequenceModel:
         """Per-unit probabilities from the position-free classifier (units × labels)."""
         return self._full_proba([content_only(f) for f in features], "content_")
 
+    def _chain(self, proba: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The decoder's weighted scores: log emissions (units × labels, end scores added to the last
+        unit's), log transitions and log start scores."""
+        emit = np.log(np.clip(proba, 1e-9, 1.0)) - self.prior_weight * self.log_prior_
+        tw = self.transition_weight
+        trans, start = tw * self.log_trans_, tw * self.log_start_
+        if getattr(self, "end_scores", False) and len(emit):
+            trans = trans + tw * self.log_continue_[:, None]
+            emit[-1] = emit[-1] + tw * self.log_end_
+        return emit, trans, start
+
     def sequence_log_likelihood(self, proba: np.ndarray, gold: Sequence[int]) -> float:
         """Log-probability of the label path ``gold`` under the decoder's chain score.
 
@@ -369,9 +391,7 @@ class UnitSequenceModel:
             raise ValueError(f"gold has {len(gold)} labels for {proba.shape[0]} units")
         if not len(gold):
             return 0.0
-        emit = np.log(np.clip(proba, 1e-9, 1.0)) - self.prior_weight * self.log_prior_
-        tw = self.transition_weight
-        trans, start = tw * self.log_trans_, tw * self.log_start_
+        emit, trans, start = self._chain(proba)
         score = float(start[gold[0]]) + sum(float(trans[a, b]) for a, b in zip(gold, gold[1:]))
         score += float(emit[np.arange(len(gold)), list(gold)].sum())
         alpha = emit[0] + start
@@ -391,12 +411,9 @@ class UnitSequenceModel:
         n_units, n_labels = proba.shape[0], len(self.labels_)
         if n_units == 0:
             return []
-        emit = np.log(np.clip(proba, 1e-9, 1.0)) - self.prior_weight * self.log_prior_
+        emit, trans, start = self._chain(proba)
         if forbidden:
-            emit = emit.copy()
             emit[:, list(forbidden)] = -1e9
-        tw = self.transition_weight
-        trans, start = tw * self.log_trans_, tw * self.log_start_
         if required is None:
             return _viterbi(emit, trans, start, np.ones(n_labels, dtype=bool))
         # states 0..L-1: ``required`` not used yet; L..2L-1: used. Entering ``required`` always

@@ -36,7 +36,7 @@ from .pipeline import load_pipeline
 from .segmenter import ENSURED, FAMILIES, PRESENCE_FAMILIES, PresenceModel, UnitSequenceModel, absent_parts, required_part
 from .units import split_units
 
-__all__ = ["build_unit_dataset", "choose_labeller", "cross_validate", "fit_decoder_weights", "labeller_score", "presence_folds", "token_macro_f1", "train_segmenter", "main"]
+__all__ = ["build_unit_dataset", "choose_labeller", "cross_validate", "fit_decoder_weights", "labeller_score", "presence_folds", "presence_score", "token_macro_f1", "train_segmenter", "main"]
 
 SEED = 13
 Progress = Callable[[str], None]
@@ -316,31 +316,32 @@ DECODER_GRID: tuple[tuple[float, float], ...] = tuple(
 )
 
 
-def _with_weights(models: dict[int, UnitSequenceModel], model: UnitSequenceModel, transition_weight: float, prior_weight: float) -> UnitSequenceModel:
+def _with_weights(models: dict[int, UnitSequenceModel], model: UnitSequenceModel, transition_weight: float, prior_weight: float, end_scores: bool = False) -> UnitSequenceModel:
     """A fold model's copy that decodes with other Viterbi weights (one copy per fold, cached in ``models``)."""
     if id(model) not in models:
         models[id(model)] = copy.copy(model)
         models[id(model)].transition_weight, models[id(model)].prior_weight = transition_weight, prior_weight
+        models[id(model)].end_scores = end_scores
     return models[id(model)]
 
 
-def _reweighted_oof(oof: dict[str, tuple[np.ndarray, list[int], np.ndarray, UnitSequenceModel]], transition_weight: float, prior_weight: float) -> dict[str, tuple[np.ndarray, list[int], np.ndarray, UnitSequenceModel]]:
+def _reweighted_oof(oof: dict[str, tuple[np.ndarray, list[int], np.ndarray, UnitSequenceModel]], transition_weight: float, prior_weight: float, end_scores: bool = False) -> dict[str, tuple[np.ndarray, list[int], np.ndarray, UnitSequenceModel]]:
     """The out-of-fold output decoded again with other Viterbi weights (same fold models)."""
     models: dict[int, UnitSequenceModel] = {}
     out = {}
     for key, (proba, _path, content, model) in oof.items():
-        new = _with_weights(models, model, transition_weight, prior_weight)
+        new = _with_weights(models, model, transition_weight, prior_weight, end_scores)
         out[key] = (proba, new.decode(proba), content, new)
     return out
 
 
-def _oof_log_likelihood(written: Sequence[dict[str, Any]], oof: dict[str, tuple[np.ndarray, list[int], np.ndarray, UnitSequenceModel]], transition_weight: float, prior_weight: float) -> float:
+def _oof_log_likelihood(written: Sequence[dict[str, Any]], oof: dict[str, tuple[np.ndarray, list[int], np.ndarray, UnitSequenceModel]], transition_weight: float, prior_weight: float, end_scores: bool = False) -> float:
     """Summed log-likelihood of the answers' gold label paths under their fold models, decoded with these weights."""
     models: dict[int, UnitSequenceModel] = {}
     total = 0.0
     for d in written:
         proba, _path, _content, model = oof[d["id"]]
-        m = _with_weights(models, model, transition_weight, prior_weight)
+        m = _with_weights(models, model, transition_weight, prior_weight, end_scores)
         total += m.sequence_log_likelihood(proba, [m.labels_.index(y) for y in d["labels"]])
     return total
 
@@ -349,6 +350,7 @@ def fit_decoder_weights(
     data: Sequence[dict[str, Any]],
     oof: dict[str, tuple[np.ndarray, list[int], np.ndarray, UnitSequenceModel]],
     grid: Sequence[tuple[float, float]] = DECODER_GRID,
+    end_options: Sequence[bool] = (False,),
 ) -> dict[str, Any]:
     """The Viterbi weights that make the gold label sequences most likely out of fold.
 
@@ -375,9 +377,27 @@ def fit_decoder_weights(
     written = [d for d in data if "#" not in str(d["id"])]
     if not written:
         raise ValueError("no written answers to fit the decoder on (every id is an augmented copy)")
-    scored = {(tw, wp): _oof_log_likelihood(written, oof, tw, wp) for tw, wp in grid}
+    scored = {(tw, wp, end): _oof_log_likelihood(written, oof, tw, wp, end) for end in end_options for tw, wp in grid}
     best = max(scored, key=lambda g: scored[g])  # the first of equals, in grid order
-    return {"transition_weight": best[0], "prior_weight": best[1], "log_likelihood": round(scored[best], 2), "answers": len(written)}
+    out = {"transition_weight": best[0], "prior_weight": best[1], "log_likelihood": round(scored[best], 2), "answers": len(written)}
+    if len(end_options) > 1 or best[2]:
+        out["end_scores"] = best[2]
+        for end in end_options:
+            alt = max((g for g in scored if g[2] == end), key=lambda g: scored[g])
+            out[f"best_{'with' if end else 'without'}_end_scores"] = {"transition_weight": alt[0], "prior_weight": alt[1], "log_likelihood": round(scored[alt], 2)}
+    return out
+
+
+def presence_score(cv: dict[str, Any]) -> tuple[float, float]:
+    """How presence families are compared on one labeller's output: the mean of the two figures the
+    presence model exists for (removed Results reported, complete answers keeping their Result),
+    then macro-F1.
+
+    Example:
+        >>> presence_score({"result_removed_flagged": 0.9, "complete_kept_result": 0.96, "macro_f1": 0.92})
+        (0.93, 0.92)
+    """
+    return (round((cv["result_removed_flagged"] + cv["complete_kept_result"]) / 2, 4), cv["macro_f1"])
 
 
 #: Labeller families that ship without scikit-learn estimators: numpy weights
@@ -440,7 +460,9 @@ def train_segmenter(
     """Cross-validate the candidates, fit the best on the whole corpus and save it.
 
     A Viterbi-decoded candidate is decoded with the weights :func:`fit_decoder_weights` finds
-    on its out-of-fold output, and ranked with those.
+    on its out-of-fold output, and ranked with those. Every candidate is ranked under the presence
+    family it would ship with: both families are cross-validated on its output and the one with the
+    better :func:`presence_score` counts.
 
     Returns:
         The artifact's metadata (including every candidate's cross-validated figures).
@@ -452,12 +474,25 @@ def train_segmenter(
     say(f"parsing {len(rows)} answers and {len(extra)} augmented copies")
     data = build_unit_dataset(rows + extra, nlp, progress=say)
     labeller_data = [d for d in data if not d["id"].endswith("#nores")]
+
+    def under_each_presence_family(params: dict[str, Any], oof: dict[str, Any], first: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
+        """The candidate's cross-validated figures under every presence family (``first``: the logistic ones, if known)."""
+        out: dict[str, dict[str, Any]] = {}
+        for family in PRESENCE_FAMILIES:
+            if family == "logreg" and first is not None:
+                out[family] = first
+                continue
+            out[family] = cross_validate(data, params, folds, presence_family=family, oof=oof)
+            out[family].pop("_oof", None)
+        return out
+
     results = []
     for params in candidates:
         cv = cross_validate(data, params, folds=folds)
         oof = cv.pop("_oof")
         say(f"{params}: {json.dumps(cv)}")
-        entry: dict[str, Any] = {"params": dict(params), "cv": cv, "oof": oof}
+        by_family = under_each_presence_family(params, oof, cv)
+        entry: dict[str, Any] = {"params": dict(params), "oof": oof}
         if params["transition_weight"] > 0:
             # A Viterbi-decoded labeller: its weights are fitted by held-out likelihood; the
             # hand-set weights' figures are kept beside them.
@@ -465,30 +500,22 @@ def train_segmenter(
             tuned = dict(params, transition_weight=fit["transition_weight"], prior_weight=fit["prior_weight"])
             written = [d for d in data if "#" not in str(d["id"])]
             hand_ll = _oof_log_likelihood(written, oof, params["transition_weight"], params["prior_weight"])
-            fit["hand_set"] = {"params": dict(params), "cv": cv, "log_likelihood": round(hand_ll, 2)}
+            hand_set = by_family
             oof = _reweighted_oof(oof, fit["transition_weight"], fit["prior_weight"])
-            cv = cross_validate(data, tuned, folds=folds, oof=oof)
-            cv.pop("_oof")
-            say(f"{tuned} (weights fitted): {json.dumps(cv)}")
-            entry = {"params": tuned, "cv": cv, "oof": oof, "decoder_fit": fit}
+            by_family = under_each_presence_family(tuned, oof)
+            entry = {"params": tuned, "oof": oof, "decoder_fit": fit}
+        # ranked under the presence family it would ship with (the presence score below)
+        family = max(PRESENCE_FAMILIES, key=lambda f: presence_score(by_family[f]))
+        entry.update(cv=by_family[family], presence_family=family, presence_candidates=by_family)
+        if "decoder_fit" in entry:
+            entry["decoder_fit"]["hand_set"] = {"params": dict(params), "cv": hand_set[family], "log_likelihood": round(hand_ll, 2)}
+        say(f"{entry['params']} (presence {family}): {json.dumps(entry['cv'])}")
         results.append(entry)
     # Only a family that ships as plain weights may be kept: analysis then needs no scikit-learn
     # (cold start, issue 9) and loading constructs no scikit-learn object. The others are compared.
     best = choose_labeller(results)
-    # The presence model's family, compared on the chosen labeller's out-of-fold output, by the
-    # mean of the two figures it exists for: removed Results reported, complete answers' kept.
-    presence_cv = {"logreg": best["cv"]}
-    for family in PRESENCE_FAMILIES:
-        if family not in presence_cv:
-            presence_cv[family] = cross_validate(data, best["params"], folds, presence_family=family, oof=best["oof"])
-            presence_cv[family].pop("_oof")
-            say(f"presence {family}: {json.dumps(presence_cv[family])}")
-
-    def presence_score(family: str) -> tuple[float, float]:
-        cv = presence_cv[family]
-        return ((cv["result_removed_flagged"] + cv["complete_kept_result"]) / 2, cv["macro_f1"])
-
-    presence_family = max(PRESENCE_FAMILIES, key=presence_score)
+    presence_cv = best["presence_candidates"]
+    presence_family = best["presence_family"]
     # The Task presence model is a product decision (an answer that states its Task in one clause
     # is not told that it has none); the same folds without it are recorded for comparison.
     without_task = cross_validate(data, best["params"], folds, presence_family=presence_family, ensured=(), oof=best["oof"])

@@ -1,0 +1,58 @@
+"""The training command, end to end on a small slice of the corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from star_nlp.artifacts import load_artifact
+from star_nlp.corpus import default_corpus_dir
+from star_nlp.segmenter import segment_doc
+from star_nlp.train import labeller_score, presence_score, train_segmenter
+
+CANDIDATES = (
+    {"family": "logreg", "C": 0.3, "transition_weight": 1.0, "prior_weight": 0.5},
+    {"family": "logreg", "C": 0.3, "transition_weight": 0.0, "prior_weight": 0.0},
+)
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path]:
+    corpus = tmp_path_factory.mktemp("corpus")
+    lines = (default_corpus_dir() / "batch_05.jsonl").read_text(encoding="utf-8").splitlines()[:60]
+    (corpus / "batch_05.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path_factory.mktemp("artifacts")
+    messages: list[str] = []
+    meta = train_segmenter(corpus, out, candidates=CANDIDATES, folds=3, progress=messages.append)
+    assert messages[0].startswith("parsing 60 answers")
+    return meta, out
+
+
+def test_each_candidate_is_ranked_under_the_presence_family_it_would_ship_with(trained) -> None:
+    meta, _ = trained
+    assert meta["corpus_answers"] == 60
+    for c in meta["candidates"]:
+        assert set(c["presence_candidates"]) == {"logreg", "trees"}
+        assert c["presence_family"] == max(c["presence_candidates"], key=lambda f: presence_score(c["presence_candidates"][f]))
+        assert c["cv"] == c["presence_candidates"][c["presence_family"]]
+    best = max(meta["candidates"], key=lambda c: labeller_score(c["cv"]))
+    assert meta["params"] == best["params"]
+    assert meta["presence_family"] == best["presence_family"]
+    assert meta["cv"] == best["cv"]
+    viterbi = meta["candidates"][0]
+    fit = viterbi["decoder_fit"]
+    assert (viterbi["params"]["transition_weight"], viterbi["params"]["prior_weight"]) == (fit["transition_weight"], fit["prior_weight"])
+    assert fit["hand_set"]["params"] == CANDIDATES[0]
+    assert fit["log_likelihood"] >= fit["hand_set"]["log_likelihood"]
+    json.dumps(meta)  # the metadata is plain data
+
+
+def test_the_trained_artifact_loads_and_segments(trained, analyzer) -> None:
+    meta, out = trained
+    loaded = load_artifact("segmenter.joblib", out, trusted=True)
+    assert loaded["meta"]["corpus_hash"] == meta["corpus_hash"]
+    doc = analyzer.nlp("Our deploys failed weekly. I was asked to fix them, so I added canary releases. Failures fell to zero.")
+    labels = [s.label for s in segment_doc(doc, loaded["model"]).segments(doc.text)]
+    assert labels[0] == "situation" and "action" in labels
