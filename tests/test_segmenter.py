@@ -232,6 +232,20 @@ def test_end_scores_make_the_chain_know_where_answers_stop() -> None:
     assert model.decode(proba)[-1] == act
 
 
+def test_the_position_free_classifier_has_its_own_regularisation() -> None:
+    docs = [["situation", "action", "result"]] * 4
+    feats = [[{"w:met": 1.0, "rel_pos": 0.0}, {"w:fixed": 1.0, "rel_pos": 0.5}, {"w:fell": 1.0, "rel_pos": 1.0}]] * 4
+    strong = UnitSequenceModel(C=1.0, content_C=100.0).fit(feats, docs)
+    weak = UnitSequenceModel(C=1.0, content_C=0.01).fit(feats, docs)
+    same = UnitSequenceModel(C=1.0).fit(feats, docs)  # None: the labeller's C
+    res = strong.labels_.index("result")
+    unit = [{"w:fell": 1.0, "rel_pos": 0.0}]
+    assert strong.predict_content_proba(unit)[0, res] > 0.9 > 0.5 > weak.predict_content_proba(unit)[0, res]
+    assert strong.content_classifier_.C == 100.0 and weak.content_classifier_.C == 0.01 and same.content_classifier_.C == 1.0
+    # the labeller itself is the same whatever content_C is
+    assert np.allclose(strong.predict_proba(unit), weak.predict_proba(unit))
+
+
 def test_decoder_fit_chooses_end_scores_by_likelihood() -> None:
     from star_nlp.train import fit_decoder_weights
 

@@ -250,6 +250,8 @@ class UnitSequenceModel:
             stopping after the last unit's label (and of going on after every other unit's),
             weighted like the transitions. Answers end in a Result far more often than in a
             Situation; this lets the decoding know it.
+        content_C: Inverse regularisation strength of the position-free classifier (whose
+            probabilities feed the presence model); None: the same as ``C``.
         seed: Random seed.
     """
 
@@ -261,6 +263,7 @@ class UnitSequenceModel:
         transition_weight: float = 1.0,
         prior_weight: float = 0.5,
         end_scores: bool = False,
+        content_C: float | None = None,
         seed: int = 0,
     ) -> None:
         if family not in FAMILIES:
@@ -270,6 +273,7 @@ class UnitSequenceModel:
         self.transition_weight = transition_weight
         self.prior_weight = prior_weight
         self.end_scores = end_scores
+        self.content_C = content_C
         self.seed = seed
         self.labels_: list[str] = list(SEGMENT_LABELS)
         self.presence_: PresenceModel | None = None
@@ -297,9 +301,7 @@ class UnitSequenceModel:
             self.vectorizer_ = DictVectorizer(sparse=True)
             x = self.vectorizer_.fit_transform(flat_x)
             self.classifier_ = self._classifier().fit(x, flat_y)
-        self.content_vectorizer_ = DictVectorizer(sparse=True)
-        xc = self.content_vectorizer_.fit_transform([content_only(f) for f in flat_x])
-        self.content_classifier_ = LogisticRegression(C=self.C, max_iter=3000, random_state=self.seed).fit(xc, flat_y)
+        self.fit_content(flat_x, flat_y)
         n = len(self.labels_)
         trans = np.ones((n, n))
         start = np.ones(n)
@@ -320,6 +322,20 @@ class UnitSequenceModel:
         # stopping after a label, counted jointly with its outgoing transitions (add-one)
         self.log_end_ = np.log(stops / (stops + trans.sum(axis=1)))
         self.log_continue_ = np.log(trans.sum(axis=1) / (stops + trans.sum(axis=1)))
+        return self
+
+    def fit_content(self, features: Sequence[dict[str, float]], labels: Sequence[int]) -> UnitSequenceModel:
+        """Fit the position-free classifier alone, on units' features and label indices.
+
+        Its inverse regularisation is ``content_C`` (the labeller's ``C`` when that is None).
+        """
+        from sklearn.feature_extraction import DictVectorizer  # training only
+        from sklearn.linear_model import LogisticRegression
+
+        c = self.C if getattr(self, "content_C", None) is None else self.content_C
+        self.content_vectorizer_ = DictVectorizer(sparse=True)
+        xc = self.content_vectorizer_.fit_transform([content_only(f) for f in features])
+        self.content_classifier_ = LogisticRegression(C=c, max_iter=3000, random_state=self.seed).fit(xc, list(labels))
         return self
 
     def compact(self) -> UnitSequenceModel:
