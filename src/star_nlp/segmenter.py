@@ -291,7 +291,6 @@ class UnitSequenceModel:
     def fit(self, features: Sequence[Sequence[dict[str, float]]], labels: Sequence[Sequence[str]]) -> UnitSequenceModel:
         """Fit on documents: ``features[d][u]`` and ``labels[d][u]`` for unit ``u`` of document ``d``."""
         from sklearn.feature_extraction import DictVectorizer  # training only
-        from sklearn.linear_model import LogisticRegression
 
         flat_x = [f for doc in features for f in doc]
         flat_y = [self.labels_.index(y) for doc in labels for y in doc]

@@ -360,8 +360,12 @@ def fit_decoder_weights(
     the written answers (augmented copies excluded) under their fold model: a proper score, on
     held-out answers of the corpus only.
 
+    With ``end_options=(False, True)`` it also chooses whether the chain scores where answers stop
+    (``UnitSequenceModel(end_scores=True)``).
+
     Returns:
-        ``{"transition_weight", "prior_weight", "log_likelihood", "answers"}``.
+        ``{"transition_weight", "prior_weight", "log_likelihood", "answers"}``; when end scores were
+        among the options, also ``"end_scores"`` and the best weights with and without them.
 
     Example:
         >>> import numpy as np
