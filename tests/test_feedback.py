@@ -70,6 +70,24 @@ def test_one_sentence_is_too_short(analyzer, corpus) -> None:
         assert fb.score < analyzer.analyze(row["text"]).score
 
 
+def test_a_well_shaped_but_tiny_answer_scores_by_how_much_it_can_show(analyzer) -> None:
+    from star_nlp.feedback import TOO_SHORT_WORDS, WEIGHTS
+
+    tiny = analyzer.analyze("Situation: servers slow. Task: fix. Action: I added caching. Result: latency fell 50%.")
+    assert not tiny.missing and "too_short" in tiny.codes()
+    words = tiny.metrics.words
+    assert words < TOO_SHORT_WORDS
+    weighted = sum(WEIGHTS[k] * v for k, v in tiny.subscores.items())
+    assert weighted > 85  # every part is there, quantified, told with "I"
+    assert tiny.score == round(weighted * words / TOO_SHORT_WORDS, 1)
+    assert f"{words}/{TOO_SHORT_WORDS}" in next(s.message for s in tiny.suggestions if s.code == "too_short")
+    # from 80 words on, the score is the weighted mean itself
+    full = analyzer.analyze(STRONG)
+    assert full.metrics.words >= TOO_SHORT_WORDS
+    assert full.score == round(sum(WEIGHTS[k] * v for k, v in full.subscores.items()), 1)
+    assert tiny.score < 30 < 70 <= full.score
+
+
 def test_hypothetical_answer(analyzer) -> None:
     fb = analyzer.analyze(
         "If a teammate disagreed with me, I would first listen to their concerns. I would then look at the data together "

@@ -15,6 +15,11 @@ function of the signals listed in :data:`WEIGHTS` and :func:`score_answer`:
 - ``content`` (0.15): 100, minus 30 hypothetical, 25 generic, 10 no reflection, 10 no soft
   skills, 25 off the question.
 
+The weighted mean is then multiplied by ``min(1, words / 80)``, 80 words being the ``too_short``
+threshold: an answer that short cannot show what the sub-scores look for, however well it is
+shaped (a 13-word answer with four STAR headers and a percentage would otherwise score about 90).
+The sub-scores themselves are left as they are, so they still say what the answer has.
+
 Example:
     >>> WEIGHTS["structure"]
     0.3
@@ -246,7 +251,7 @@ def build_suggestions(sig: Signals) -> list[Suggestion]:
     elif words < TOO_SHORT_WORDS:
         add(Suggestion("too_short", "warning",
                        f"About {secs:.0f} seconds spoken ({words} words); a full answer takes 1.5-2 minutes ({TARGET_WORDS[0]}-{TARGET_WORDS[1]} words). "
-                       "Add the context, your steps and the outcome.", 0, n))
+                       f"Add the context, your steps and the outcome (under {TOO_SHORT_WORDS} words the score counts {words}/{TOO_SHORT_WORDS} of its sub-scores).", 0, n))
     clusters = _filler_clusters(text, sig.filler_spans)
     if clusters:
         s, e = clusters[0]
@@ -295,7 +300,11 @@ def build_suggestions(sig: Signals) -> list[Suggestion]:
 
 
 def score_answer(sig: Signals, suggestions: Sequence[Suggestion]) -> tuple[float, dict[str, float]]:
-    """Overall score and sub-scores (0-100), computed from the signals and suggestions."""
+    """Overall score and sub-scores (0-100), computed from the signals and suggestions.
+
+    The score is the :data:`WEIGHTS`-weighted mean of the sub-scores, times ``min(1, words / 80)``
+    (see the module docstring).
+    """
     codes = {s.code for s in suggestions}
     structure = 100.0
     for lab, pen in (("situation", 20), ("task", 15), ("action", 35), ("result", 35)):
@@ -333,5 +342,6 @@ def score_answer(sig: Signals, suggestions: Sequence[Suggestion]) -> tuple[float
 
     subs = {k: round(max(0.0, min(100.0, v)), 1) for k, v in
             {"structure": structure, "impact": impact, "ownership": ownership, "delivery": delivery, "content": content}.items()}
-    total = round(sum(WEIGHTS[k] * v for k, v in subs.items()), 1)
+    thin = min(1.0, w / TOO_SHORT_WORDS)  # a very short answer cannot show much, however well shaped
+    total = round(sum(WEIGHTS[k] * v for k, v in subs.items()) * thin, 1)
     return total, subs
