@@ -6,16 +6,18 @@ by held-out likelihood, tree presence cross-validated on that output; and prints
 (mean of macro-F1, removed Results flagged and complete answers kept whole). Without options it
 reproduces the shipped figures; ``--later`` first adds the cue group tried in session 8 (time
 passing after the steps, a reader's sign of an outcome: "within three weeks", "a month later",
-"the following month", "from then on").
+"the following month", "from then on"); ``--vectors`` adds the mean of spaCy's tok2vec token
+vectors over each unit (``doc.tensor``, 96 dimensions in en_core_web_sm) as dense features.
 
 Usage:
-    python benchmarks/cue_screen.py [--later]   (about ten minutes on two cores)
+    python benchmarks/cue_screen.py [--later] [--vectors]   (about ten minutes on two cores)
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+from typing import Any
 
 import star_nlp.features as features
 from star_nlp.corpus import load_corpus
@@ -31,12 +33,29 @@ LATER = re.compile(
 )
 
 
+def _with_vectors(unit_dict: Any) -> Any:
+    """The unit features plus the unit's mean tok2vec vector (``vec<i>``)."""
+
+    def wrapped(unit: Any, doc_is_transcript: bool) -> dict[str, float]:
+        f = unit_dict(unit, doc_is_transcript)
+        tensor = unit.doc.tensor
+        if getattr(tensor, "shape", (0,))[0] == len(unit.doc) and len(unit):
+            for i, v in enumerate(tensor[unit.start : unit.end].mean(axis=0)):
+                f[f"vec{i}"] = float(v)
+        return f
+
+    return wrapped
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--later", action="store_true", help="add the 'later' cue group before parsing")
+    ap.add_argument("--vectors", action="store_true", help="add each unit's mean tok2vec vector as dense features")
     a = ap.parse_args()
     if a.later:
         features._CUES["later"] = LATER  # read by the unit features at call time
+    if a.vectors:
+        features._unit_dict = _with_vectors(features._unit_dict)  # looked up by unit_features at call time
     params = {"family": "logreg", "C": 0.3, "transition_weight": 1.0, "prior_weight": 0.5}
     rows = load_corpus()
     extra = augment(rows, AUGMENTATIONS)
@@ -52,7 +71,7 @@ def main() -> int:
     tuned = dict(params, transition_weight=fit["transition_weight"], prior_weight=fit["prior_weight"])
     cv = cross_validate(data, tuned, presence_family="trees", oof=_reweighted_oof(oof, fit["transition_weight"], fit["prior_weight"]))
     keys = ("macro_f1", "result_removed_flagged", "complete_kept_complete", "complete_kept_result")
-    print(f"{len(rows)} answers; {'with' if a.later else 'without'} the 'later' cue; weights fitted {tuned['transition_weight']}/{tuned['prior_weight']}")
+    print(f"{len(rows)} answers; {'with' if a.later else 'without'} the 'later' cue; {'with' if a.vectors else 'without'} vectors; weights fitted {tuned['transition_weight']}/{tuned['prior_weight']}")
     print("  " + "  ".join(f"{k} {cv[k]:.4f}" for k in keys) + f"  mean {labeller_score(cv)[0]:.4f}  transcript {cv['transcript_copies']['macro_f1']:.4f}")
     return 0
 

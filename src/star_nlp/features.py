@@ -3,7 +3,10 @@
 Each clause-level unit (see :mod:`star_nlp.units`) becomes a sparse dict of features: its words
 and word pairs (numbers folded to ``#``), its opening connective, explicit headers, the subject of
 its main clause (I / we / someone else / nothing), tense, voice and modality, numbers and
-percentages, outcome and goal verbs, its relative position, and the words of its neighbours.
+percentages, outcome and goal verbs, its relative position, and the words of its neighbours; and
+one dense reading of its wording, the mean of the parse's own tok2vec token vectors over the unit
+(``doc.tensor``, 96 numbers in en_core_web_sm: ``vec0`` ... ``vec95``), which carries what the
+words mean beyond the exact words seen in training.
 
 Example:
     >>> from star_nlp.pipeline import load_pipeline
@@ -157,6 +160,11 @@ def _unit_dict(unit: Span, doc_is_transcript: bool) -> dict[str, float]:
     f["len"] = min(len(words), 40) / 40
     if doc_is_transcript:
         f["transcript"] = 1.0
+    tensor = unit.doc.tensor
+    if len(unit) and getattr(tensor, "ndim", 0) == 2 and tensor.shape[0] == len(unit.doc):
+        # the parse's contextual token vectors, already computed by the tok2vec every parse runs
+        for i, v in enumerate(tensor[unit.start : unit.end].mean(axis=0).tolist()):
+            f[f"vec{i}"] = v
     return f
 
 
