@@ -328,3 +328,29 @@ def test_presence_folds_judge_every_answer_once() -> None:
         assert presence.models_[3] is not None  # the Result model was fitted on the other folds
         assert len(test_groups) == 4
     assert sorted(seen) == sorted(f"a{i}" for i in range(20))  # each answer (and its copy) judged once
+
+
+def test_a_pipeline_without_the_trained_vectors_is_named_once(analyzer) -> None:
+    import warnings
+
+    import spacy
+
+    from star_nlp.segmenter import pipeline_mismatch, vector_width
+
+    assert vector_width(analyzer.segmenter) == 96
+    assert vector_width(UnitSequenceModel().fit([[{"w": 1.0}, {"w": 0.0}]], [["situation", "action"]])) == 0
+    assert pipeline_mismatch(analyzer.nlp, analyzer.segmenter) is None
+    blank = spacy.blank("en")
+    blank.add_pipe("sentencizer")
+    with pytest.warns(UserWarning, match=r"not of en_pipeline; segments will be less accurate"):
+        blank.add_pipe("star_segmenter")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # warned once, at construction: no warning per document
+        doc = blank("Our deploys failed weekly. I added canary releases. Failures fell to zero.")
+        assert [s.label_ for s in doc.spans["star"]]  # still segments, only less accurately
+    # the shipped pipeline gets no warning, at construction or per document
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        nlp = spacy.load(analyzer.nlp.meta["lang"] + "_" + analyzer.nlp.meta["name"], exclude=["ner"])
+        nlp.add_pipe("star_segmenter")
+        assert nlp("I was asked to fix the loader, so I rewrote it.").spans["star"]

