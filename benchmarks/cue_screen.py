@@ -10,8 +10,8 @@ passing after the steps, a reader's sign of an outcome: "within three weeks", "a
 vectors over each unit (``doc.tensor``, 96 dimensions in en_core_web_sm) as dense features.
 
 The session-8 runs in benchmarks/RESULTS.md were made before the vectors became part of
-:mod:`star_nlp.features`. Since then the plain run includes them (it prints the shipped 0.9397,
-not 0.9361), and ``--vectors`` only writes the same values again.
+:mod:`star_nlp.features`. Since then the plain run includes them (the shipped model, whose training
+run printed 0.9397 for this candidate), and ``--vectors`` only writes the same values again.
 
 Usage:
     python benchmarks/cue_screen.py [--later] [--vectors]   (about ten minutes on two cores)
