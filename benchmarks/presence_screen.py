@@ -31,13 +31,13 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import KFold
 
 import star_nlp.train as train
 from star_nlp.corpus import LABELS, STAR_LABELS, load_corpus
@@ -155,25 +155,6 @@ class ScreenedPresence(PresenceModel):
         return out
 
 
-def screened_folds(variant: str, seed: int) -> Callable[..., Any]:
-    """A drop-in for train.presence_folds: the same answer-grouped folds at ``seed``, the variant's model."""
-
-    def presence_folds(data: Sequence[dict[str, Any]], oof: dict[str, Any], folds: int = 5, *, presence_family: str = "trees", ensured: Sequence[int] = ENSURED) -> Any:
-        kf = KFold(n_splits=folds, shuffle=True, random_state=seed)
-        groups = sorted({d["group"] for d in data})
-        for _, test_g in kf.split(np.arange(len(groups))):
-            test_groups = {groups[i] for i in test_g}
-            fit_on = [d for d in data if d["group"] not in test_groups]
-            model = ScreenedPresence(variant, seed=train.SEED, ensured=ensured).fit(
-                [oof[d["id"]][:3] for d in fit_on],
-                np.array([train._presence_targets(d) for d in fit_on]),
-                np.array([train._presence_judged(d) for d in fit_on]),
-            )
-            yield model, test_groups
-
-    return presence_folds
-
-
 VARIANTS = ("trees", "logreg", "monotone", "blend", "relative", "labeller-only", "task-opening")
 
 
@@ -188,20 +169,16 @@ def main() -> int:
     oof = train._oof_probas(data, LABELLER, 5)
     print(f"{len(rows)} answers, {len(extra)} augmented copies; labeller {LABELLER}; answer folds (seed {train.SEED})")
     print(f"{'seed':>4} {'variant':14s} macro_f1 flagged kept_whole kept_result taskless_credited presence_score  mean   transcript")
-    shipped_folds = train.presence_folds
-    try:
-        for seed in a.presence_seeds:
-            for variant in a.variants:
-                train.presence_folds = screened_folds(variant, seed)  # read by cross_validate at call time
-                cv = train.cross_validate(data, LABELLER, oof=oof)
-                print(
-                    f"{seed:>4} {variant:14s} {cv['macro_f1']:.4f}   {cv['result_removed_flagged']:.4f}  {cv['complete_kept_complete']:.4f}    "
-                    f"{cv['complete_kept_result']:.4f}      {cv['taskless_credited_task']:.4f}           {train.presence_score(cv)[0]:.4f}  "
-                    f"{train.labeller_score(cv)[0]:.4f}  {cv['transcript_copies']['macro_f1']:.4f}",
-                    flush=True,
-                )
-    finally:
-        train.presence_folds = shipped_folds
+    for seed in a.presence_seeds:
+        for variant in a.variants:
+            make = functools.partial(ScreenedPresence, variant, seed=train.SEED, ensured=ENSURED)
+            cv = train.cross_validate(data, LABELLER, oof=oof, presence_seed=seed, make_presence=make)
+            print(
+                f"{seed:>4} {variant:14s} {cv['macro_f1']:.4f}   {cv['result_removed_flagged']:.4f}  {cv['complete_kept_complete']:.4f}    "
+                f"{cv['complete_kept_result']:.4f}      {cv['taskless_credited_task']:.4f}           {train.presence_score(cv)[0]:.4f}  "
+                f"{train.labeller_score(cv)[0]:.4f}  {cv['transcript_copies']['macro_f1']:.4f}",
+                flush=True,
+            )
     return 0
 
 

@@ -184,11 +184,16 @@ def test_a_task_told_inside_the_situation_sentence_is_not_reported_missing(analy
     presence = analyzer.segmenter.presence_
     assert presence is not None and presence.ensured == (1,)
     assert "task" not in analyzer.analyze(text).missing
-    presence.ensured = ()  # the same model without the Task decision
-    try:
-        assert segment_doc(analyzer.nlp(text), analyzer.segmenter).missing() == ("task",)
-    finally:
-        presence.ensured = (1,)
+    # the Task model judges the Task present, whether or not the labeller found it by itself
+    from star_nlp.features import unit_features
+    from star_nlp.units import split_units
+
+    doc = analyzer.nlp(text)
+    features = unit_features(doc, split_units(doc))
+    model = analyzer.segmenter
+    proba = model.predict_proba(features)
+    p_present = presence.predict_proba(proba, model.decode(proba), model.predict_content_proba(features))
+    assert p_present[1] >= 0.5
 
 
 def test_sequence_likelihood_is_a_distribution_over_label_paths(analyzer) -> None:
@@ -328,6 +333,21 @@ def test_presence_folds_judge_every_answer_once() -> None:
         assert presence.models_[3] is not None  # the Result model was fitted on the other folds
         assert len(test_groups) == 4
     assert sorted(seen) == sorted(f"a{i}" for i in range(20))  # each answer (and its copy) judged once
+
+    # another split and a screened model of the caller's making
+    from star_nlp.segmenter import PresenceModel
+
+    made: list[PresenceModel] = []
+
+    def make() -> PresenceModel:
+        made.append(PresenceModel(family="trees", seed=0, ensured=()))
+        return made[-1]
+
+    other = [(p, sorted(g)) for p, g in presence_folds(data, oof, 5, seed=99, make_presence=make)]
+    assert [p for p, _ in other] == made and len(made) == 5
+    assert all(p.family == "trees" and p.models_[1] is None for p in made)  # Task not judged: ensured=()
+    assert sorted(a for _, g in other for a in g) == sorted(seen)
+    assert [g for _, g in other] != [sorted(g) for _, g in presence_folds(data, oof, 5, presence_family="logreg")]
 
 
 def test_a_pipeline_without_the_trained_vectors_is_named_once(analyzer) -> None:

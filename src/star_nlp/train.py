@@ -211,16 +211,23 @@ def presence_folds(
     *,
     presence_family: str = "logreg",
     ensured: Sequence[int] = ENSURED,
+    seed: int = SEED + 1,
+    make_presence: Callable[[], PresenceModel] | None = None,
 ) -> Iterator[tuple[PresenceModel, set[str]]]:
-    """The presence stage's cross-validation folds: per fold (grouped by answer, the training run's
-    seed), a presence model fitted on the other folds' out-of-fold labeller output, and the groups
-    it is to judge."""
-    kf = KFold(n_splits=folds, shuffle=True, random_state=SEED + 1)
+    """The presence stage's cross-validation folds: per fold (grouped by answer, split with
+    ``seed``, by default the training run's), a presence model fitted on the other folds'
+    out-of-fold labeller output, and the groups it is to judge.
+
+    ``make_presence`` builds each fold's unfitted model (default: ``PresenceModel`` of
+    ``presence_family`` judging ``ensured``); screens of other presence models pass their own.
+    """
+    kf = KFold(n_splits=folds, shuffle=True, random_state=seed)
     groups = sorted({d["group"] for d in data})
     for _, test_g in kf.split(np.arange(len(groups))):
         test_groups = {groups[i] for i in test_g}
         train = [d for d in data if d["group"] not in test_groups]
-        presence = PresenceModel(family=presence_family, seed=SEED, ensured=ensured).fit(
+        unfitted = make_presence() if make_presence is not None else PresenceModel(family=presence_family, seed=SEED, ensured=ensured)
+        presence = unfitted.fit(
             [oof[d["id"]][:3] for d in train],
             np.array([_presence_targets(d) for d in train]),
             np.array([_presence_judged(d) for d in train]),
@@ -236,6 +243,8 @@ def cross_validate(
     presence_family: str = "logreg",
     ensured: Sequence[int] = ENSURED,
     oof: dict[str, tuple[np.ndarray, list[int], np.ndarray, UnitSequenceModel]] | None = None,
+    presence_seed: int = SEED + 1,
+    make_presence: Callable[[], PresenceModel] | None = None,
 ) -> dict[str, Any]:
     """K-fold cross-validation grouped by answer (an answer and its augmented copies share a fold).
 
@@ -246,6 +255,7 @@ def cross_validate(
     decoding then uses it). Returns token figures on our answers and on their transcript copies,
     how often a removed Result is reported missing, how often a complete answer keeps all four
     parts, how often an answer without a Task is credited with one, and calibration.
+    ``presence_seed`` and ``make_presence`` are passed to :func:`presence_folds`.
     """
     if oof is None:
         oof = _oof_probas(data, params, folds)
@@ -256,7 +266,8 @@ def cross_validate(
     complete = [0, 0, 0]  # kept all four parts, answers, kept the Result
     taskless = [0, 0]  # answers without a Task credited with one, answers without a Task
     plain_items: list[Any] = []
-    for presence, test_groups in presence_folds(data, oof, folds, presence_family=presence_family, ensured=ensured):
+    fold_models = presence_folds(data, oof, folds, presence_family=presence_family, ensured=ensured, seed=presence_seed, make_presence=make_presence)
+    for presence, test_groups in fold_models:
         for d in data:
             if d["group"] not in test_groups:
                 continue
