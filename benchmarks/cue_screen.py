@@ -1,9 +1,11 @@
 """Screen a new cue group of the unit features by the training procedure's cross-validation (measuring only).
 
-Runs, for the shipped labeller candidate only (logistic C=0.3), what the training command does:
-out-of-fold unit probabilities on the training run's answer-grouped folds, decoder weights fitted
-by held-out likelihood, tree presence cross-validated on that output; and prints the rank figures
-(mean of macro-F1, removed Results flagged and complete answers kept whole). Without options it
+Runs, for the shipped labeller candidate only (logistic C=0.3), what the training command does
+(``star_nlp.train.evaluate_candidate``): out-of-fold unit probabilities on the training run's
+answer-grouped folds, decoder weights fitted by held-out likelihood, both presence families
+cross-validated on that output and the one with the better presence score kept; and prints the
+rank figures (mean of macro-F1, removed Results flagged and complete answers kept whole). Until
+session 9 the script repeated those steps itself with the tree presence family fixed. Without options it
 reproduces the shipped figures; ``--later`` first adds the cue group tried in session 8 (time
 passing after the steps, a reader's sign of an outcome: "within three weeks", "a month later",
 "the following month", "from then on"); ``--vectors`` adds the mean of spaCy's tok2vec token
@@ -26,7 +28,7 @@ from typing import Any
 import star_nlp.features as features
 from star_nlp.corpus import load_corpus
 from star_nlp.pipeline import load_pipeline
-from star_nlp.train import AUGMENTATIONS, _reweighted_oof, augment, build_unit_dataset, cross_validate, fit_decoder_weights, labeller_score
+from star_nlp.train import AUGMENTATIONS, augment, build_unit_dataset, evaluate_candidate, labeller_score
 
 _N = r"(a|an|one|two|three|four|five|six|eight|ten|twelve|a few|several|\d+)"
 _T = r"(hours?|days?|weeks?|months?|years?|shifts?|sprints?|terms?|quarters?)"
@@ -69,13 +71,10 @@ def main() -> int:
         units = [(f, y) for d in written for f, y in zip(d["features"], d["labels"]) if f"cue={name}" in f]
         share = {lab: round(sum(y == lab for _, y in units) / len(units), 3) for lab in ("situation", "task", "action", "result")}
         print(f"cue={name}: {len(units)} units of written answers, labels {share}", flush=True)
-    cv = cross_validate(data, params)
-    oof = cv.pop("_oof")
-    fit = fit_decoder_weights(data, oof)
-    tuned = dict(params, transition_weight=fit["transition_weight"], prior_weight=fit["prior_weight"])
-    cv = cross_validate(data, tuned, presence_family="trees", oof=_reweighted_oof(oof, fit["transition_weight"], fit["prior_weight"]))
+    entry = evaluate_candidate(data, params)  # the training command's own steps for one candidate
+    cv, tuned = entry["cv"], entry["params"]
     keys = ("macro_f1", "result_removed_flagged", "complete_kept_complete", "complete_kept_result")
-    print(f"{len(rows)} answers; {'with' if a.later else 'without'} the 'later' cue; {'with' if a.vectors else 'without'} vectors; weights fitted {tuned['transition_weight']}/{tuned['prior_weight']}")
+    print(f"{len(rows)} answers; {'with' if a.later else 'without'} the 'later' cue; {'with' if a.vectors else 'without'} vectors; weights fitted {tuned['transition_weight']}/{tuned['prior_weight']}; presence {entry['presence_family']}")
     print("  " + "  ".join(f"{k} {cv[k]:.4f}" for k in keys) + f"  mean {labeller_score(cv)[0]:.4f}  transcript {cv['transcript_copies']['macro_f1']:.4f}")
     return 0
 

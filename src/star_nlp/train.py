@@ -36,7 +36,7 @@ from .pipeline import load_pipeline
 from .segmenter import ENSURED, FAMILIES, PRESENCE_FAMILIES, PresenceModel, UnitSequenceModel, absent_parts, required_part
 from .units import split_units
 
-__all__ = ["build_unit_dataset", "choose_labeller", "cross_validate", "fit_decoder_weights", "labeller_score", "presence_folds", "presence_score", "token_macro_f1", "train_segmenter", "main"]
+__all__ = ["build_unit_dataset", "choose_labeller", "cross_validate", "evaluate_candidate", "fit_decoder_weights", "labeller_score", "presence_folds", "presence_score", "token_macro_f1", "train_segmenter", "main"]
 
 SEED = 13
 Progress = Callable[[str], None]
@@ -463,6 +463,57 @@ CANDIDATES: tuple[dict[str, Any], ...] = (
 )
 
 
+def evaluate_candidate(data: Sequence[dict[str, Any]], params: dict[str, Any], folds: int = 5, *, progress: Progress | None = None) -> dict[str, Any]:
+    """Cross-validate one labeller candidate the way the training command ranks it.
+
+    A Viterbi-decoded candidate (transition weight above 0) is decoded with the weights
+    :func:`fit_decoder_weights` finds on its out-of-fold output; the hand-set weights' figures and
+    log-likelihood are kept beside them (``["decoder_fit"]["hand_set"]``). Both presence families
+    are cross-validated on its output and the one with the better :func:`presence_score` is the
+    one it is ranked under (``["presence_family"]``, ``["cv"]``; all in ``["presence_candidates"]``).
+
+    Returns:
+        ``{"params", "oof", "cv", "presence_family", "presence_candidates"}`` and, for a Viterbi
+        candidate, ``"decoder_fit"``; ``params`` holds the fitted weights.
+    """
+    say = progress or (lambda _msg: None)
+
+    def under_each_presence_family(params: dict[str, Any], oof: dict[str, Any], first: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
+        """The candidate's cross-validated figures under every presence family (``first``: the logistic ones, if known)."""
+        out: dict[str, dict[str, Any]] = {}
+        for family in PRESENCE_FAMILIES:
+            if family == "logreg" and first is not None:
+                out[family] = first
+                continue
+            out[family] = cross_validate(data, params, folds, presence_family=family, oof=oof)
+            out[family].pop("_oof", None)
+        return out
+
+    cv = cross_validate(data, params, folds=folds)
+    oof = cv.pop("_oof")
+    say(f"{params}: {json.dumps(cv)}")
+    by_family = under_each_presence_family(params, oof, cv)
+    entry: dict[str, Any] = {"params": dict(params), "oof": oof}
+    if params["transition_weight"] > 0:
+        # A Viterbi-decoded labeller: its weights are fitted by held-out likelihood; the
+        # hand-set weights' figures are kept beside them.
+        fit = fit_decoder_weights(data, oof)
+        tuned = dict(params, transition_weight=fit["transition_weight"], prior_weight=fit["prior_weight"])
+        written = [d for d in data if "#" not in str(d["id"])]
+        hand_ll = _oof_log_likelihood(written, oof, params["transition_weight"], params["prior_weight"])
+        hand_set = by_family
+        oof = _reweighted_oof(oof, fit["transition_weight"], fit["prior_weight"])
+        by_family = under_each_presence_family(tuned, oof)
+        entry = {"params": tuned, "oof": oof, "decoder_fit": fit}
+    # ranked under the presence family it would ship with (the presence score)
+    family = max(PRESENCE_FAMILIES, key=lambda f: presence_score(by_family[f]))
+    entry.update(cv=by_family[family], presence_family=family, presence_candidates=by_family)
+    if "decoder_fit" in entry:
+        entry["decoder_fit"]["hand_set"] = {"params": dict(params), "cv": hand_set[family], "log_likelihood": round(hand_ll, 2)}
+    say(f"{entry['params']} (presence {family}): {json.dumps(entry['cv'])}")
+    return entry
+
+
 def train_segmenter(
     corpus_dir: str | Path | None = None,
     out_dir: str | Path | None = None,
@@ -490,42 +541,7 @@ def train_segmenter(
     data = build_unit_dataset(rows + extra, nlp, progress=say)
     labeller_data = [d for d in data if not d["id"].endswith("#nores")]
 
-    def under_each_presence_family(params: dict[str, Any], oof: dict[str, Any], first: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
-        """The candidate's cross-validated figures under every presence family (``first``: the logistic ones, if known)."""
-        out: dict[str, dict[str, Any]] = {}
-        for family in PRESENCE_FAMILIES:
-            if family == "logreg" and first is not None:
-                out[family] = first
-                continue
-            out[family] = cross_validate(data, params, folds, presence_family=family, oof=oof)
-            out[family].pop("_oof", None)
-        return out
-
-    results = []
-    for params in candidates:
-        cv = cross_validate(data, params, folds=folds)
-        oof = cv.pop("_oof")
-        say(f"{params}: {json.dumps(cv)}")
-        by_family = under_each_presence_family(params, oof, cv)
-        entry: dict[str, Any] = {"params": dict(params), "oof": oof}
-        if params["transition_weight"] > 0:
-            # A Viterbi-decoded labeller: its weights are fitted by held-out likelihood; the
-            # hand-set weights' figures are kept beside them.
-            fit = fit_decoder_weights(data, oof)
-            tuned = dict(params, transition_weight=fit["transition_weight"], prior_weight=fit["prior_weight"])
-            written = [d for d in data if "#" not in str(d["id"])]
-            hand_ll = _oof_log_likelihood(written, oof, params["transition_weight"], params["prior_weight"])
-            hand_set = by_family
-            oof = _reweighted_oof(oof, fit["transition_weight"], fit["prior_weight"])
-            by_family = under_each_presence_family(tuned, oof)
-            entry = {"params": tuned, "oof": oof, "decoder_fit": fit}
-        # ranked under the presence family it would ship with (the presence score below)
-        family = max(PRESENCE_FAMILIES, key=lambda f: presence_score(by_family[f]))
-        entry.update(cv=by_family[family], presence_family=family, presence_candidates=by_family)
-        if "decoder_fit" in entry:
-            entry["decoder_fit"]["hand_set"] = {"params": dict(params), "cv": hand_set[family], "log_likelihood": round(hand_ll, 2)}
-        say(f"{entry['params']} (presence {family}): {json.dumps(entry['cv'])}")
-        results.append(entry)
+    results = [evaluate_candidate(data, params, folds, progress=say) for params in candidates]
     # Only a family that ships as plain weights may be kept: analysis then needs no scikit-learn
     # (cold start, issue 9) and loading constructs no scikit-learn object. The others are compared.
     best = choose_labeller(results)
