@@ -3,7 +3,8 @@
 Each clause-level unit (see :mod:`star_nlp.units`) becomes a sparse dict of features: its words
 and word pairs (numbers folded to ``#``), its opening connective, explicit headers, the subject of
 its main clause (I / we / someone else / nothing), tense, voice and modality, numbers and
-percentages, outcome and goal verbs, its relative position, and the words of its neighbours; and
+percentages, amounts stated as outcomes or as changes of a measured quantity (found by
+:mod:`star_nlp.quantities`), outcome and goal verbs, its relative position, and the words of its neighbours; and
 one dense reading of its wording, the mean of the parse's own tok2vec token vectors over the unit
 (``doc.tensor``, 96 numbers in en_core_web_sm: ``vec0`` ... ``vec95``), which carries what the
 words mean beyond the exact words seen in training.
@@ -23,6 +24,9 @@ import re
 from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span
+
+from .quantities import extract_quantities
+from .results import Quantity
 
 __all__ = ["header_label", "unit_features"]
 
@@ -107,7 +111,7 @@ def _subject(unit: Span) -> tuple[str, bool]:
     return "none", False
 
 
-def _unit_dict(unit: Span, doc_is_transcript: bool) -> dict[str, float]:
+def _unit_dict(unit: Span, doc_is_transcript: bool, amounts: Sequence[Quantity] = ()) -> dict[str, float]:
     f: dict[str, float] = {}
     words = [t for t in unit if not (t.is_punct or t.is_space)]
     lows = [_norm(t.lower_) for t in words]
@@ -157,6 +161,14 @@ def _unit_dict(unit: Span, doc_is_transcript: bool) -> dict[str, float]:
         f["has_percent"] = 1.0
     if re.search(r"[$€£¥₹]", unit.text):
         f["has_currency"] = 1.0
+    for q in amounts:
+        if unit.start_char <= q.start < unit.end_char:
+            # an amount stated as achieved, or a change of a measured quantity, whoever the subject:
+            # "Reduced contacts by over 75%." is an outcome although it opens like a step
+            if q.is_result:
+                f["has_outcome_amount"] = 1.0
+            if q.direction != "none":
+                f["has_change_amount"] = 1.0
     f["len"] = min(len(words), 40) / 40
     if doc_is_transcript:
         f["transcript"] = 1.0
@@ -192,7 +204,8 @@ def unit_features(doc: Doc, units: Sequence[Span]) -> list[dict[str, float]]:
         A list of ``{feature: value}`` dicts, aligned with ``units``.
     """
     transcript = is_transcript_like(doc)
-    base = [_unit_dict(u, transcript) for u in units]
+    amounts = extract_quantities(doc)  # once per answer; written-out amounts ("doubled") count too
+    base = [_unit_dict(u, transcript, amounts) for u in units]
     n = len(units)
     n_chars = max(1, len(doc.text))
     out: list[dict[str, float]] = []
