@@ -30,3 +30,16 @@ def test_subject_and_tense_of_a_unit(nlp) -> None:
 @pytest.mark.parametrize("text, label", [("Result: p95 fell", "result"), ("S - we were late", "situation"), ("Resulting in", None)])
 def test_header_label(text: str, label: str | None) -> None:
     assert header_label(text) == label
+
+
+def test_amounts_stated_as_outcomes_are_marked_whoever_the_subject(nlp) -> None:
+    feats = _features(nlp, "The queue held 400 tickets. Split it by region. Reduced waiting times by 60%.")
+    assert "has_outcome_amount" not in feats[1] and "has_change_amount" not in feats[1]
+    assert feats[2]["has_outcome_amount"] == 1.0 and feats[2]["has_change_amount"] == 1.0
+    assert feats[2].get("opens_past_verb") == 1.0  # the step-like opening is still seen
+    assert feats[1]["n:has_outcome_amount"] == 1.0
+
+
+def test_a_baseline_amount_is_not_an_outcome(nlp) -> None:
+    (f,) = _features(nlp, "When I took over, the clinic had a 9% no-show rate.")
+    assert f["has_number"] == 1.0 and "has_outcome_amount" not in f and "has_change_amount" not in f
