@@ -3,7 +3,7 @@ not seen the like of (measuring only).
 
 The training command's folds hold out answers: the other answers of the same batch, written from
 the same brief by the same author, stay in training. Here each fold holds out whole batches (5
-folds over the 19 batch prefixes, the training run's seed), so a fold's test answers come from
+folds over the batch prefixes, the training run's seed), so a fold's test answers come from
 briefs, authors and shapes the fold model never saw. That is closer to the published answers of
 the development set. Prints, for the shipped labeller (logistic C=0.3) with hand-set and with
 fitted Viterbi weights, and for the CRF labeller, all with the shipped tree presence model, the
