@@ -68,6 +68,26 @@ def test_a_steps_own_effect_is_action_and_is_not_taken_for_the_result(analyzer) 
     assert closed.missing == ()
 
 
+
+RESUME_REGISTER_STEPS = (
+    "Ran the returns desk for a 12-store garden retailer. Refund disputes took nine days on average and regional "
+    "managers were escalating weekly. Needed the average under four days before the spring rush. Mapped every step "
+    "a dispute went through and found three sign-offs nobody read. Removed two of them with finance's agreement and "
+    "gave store leads a refund limit of 150 pounds. Trained the desk on the new flow over two lunchtimes."
+)
+
+
+def test_subjectless_sentences_are_labelled_by_function(analyzer) -> None:
+    # BRIEFS.md, batch 20: with the subject dropped everywhere, "Brought the average down ..." is the
+    # Result and "Trained the desk ..." a step; the verb form tells neither.
+    steps = analyzer.analyze(RESUME_REGISTER_STEPS)
+    assert [s.label for s in steps.segments] == ["situation", "task", "action"]
+    assert steps.missing == ("result",)
+    closed = analyzer.analyze(RESUME_REGISTER_STEPS + " Brought the average down to three days by April. Escalations stopped entirely.")
+    assert [s.label for s in closed.segments] == ["situation", "task", "action", "result"]
+    assert closed.segments[-1].text == "Brought the average down to three days by April. Escalations stopped entirely."
+    assert closed.missing == ()
+
 def test_spacy_component_writes_span_group_and_extension() -> None:
     from star_nlp.pipeline import load_pipeline
 
