@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from star_nlp.quantities import extract_quantities
+from star_nlp.quantities import extract_quantities, measure_amounts
 
 LABELLED = Path(__file__).resolve().parents[1] / "models" / "labelled" / "quantities.jsonl"
 
@@ -106,3 +106,18 @@ def test_proportions_are_one_amount(nlp, text: str, expected: list[tuple[str, fl
 def test_in_followed_by_a_year_or_a_larger_numerator_is_not_a_proportion(nlp) -> None:
     assert [(q.text, q.kind) for q in extract_quantities(nlp("I closed 3 in 2024."))] == [("3", "count")]
     assert [q.text for q in extract_quantities(nlp("We hired 12 in 4 weeks."))] == ["12", "4 weeks"]
+
+
+def test_one_measurement_judged_with_and_without_parts_equals_fresh_extraction(nlp) -> None:
+    # the analyzer measures each answer once and judges the amounts twice (without parts for the
+    # segmenter's features, with them for the feedback): both must equal a fresh extraction
+    text = ("Our target was 20% fewer failed orders. I rebuilt the retry queue over 3 weeks. "
+            "Failed orders fell from 1,200 to 300 a month.")
+    doc = nlp(text)
+    act, res = text.index("I rebuilt"), text.index("Failed orders")
+    parts = [(0, act, "task"), (act, res, "action"), (res, len(text), "result")]
+    measured = measure_amounts(doc)
+    assert extract_quantities(doc, measured=measured) == extract_quantities(doc)
+    with_parts = extract_quantities(doc, parts, measured=measured)
+    assert with_parts == extract_quantities(doc, parts)
+    assert [(q.text, q.is_result) for q in with_parts] == [("20%", False), ("3 weeks", False), ("1,200", True), ("300", True)]

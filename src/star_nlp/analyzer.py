@@ -27,7 +27,7 @@ from .metrics import compute_metrics, filler_spans
 from .readability import load_syllable_table
 from .ownership import analyse_ownership
 from .pipeline import load_pipeline
-from .quantities import extract_quantities
+from .quantities import extract_quantities, measure_amounts
 from .results import STAR_LABELS, Component, Feedback
 from .segmenter import UnitSequenceModel, pipeline_mismatch, segment_doc
 
@@ -216,7 +216,9 @@ class Analyzer:
 
     # ------------------------------------------------------------------ core
     def _feedback(self, text: str, doc: Doc, question: str | None) -> Feedback:
-        lu = segment_doc(doc, self.segmenter)
+        # the amounts are measured once: the segmenter reads them without parts, the result with them
+        measured = measure_amounts(doc)
+        lu = segment_doc(doc, self.segmenter, amounts=extract_quantities(doc, measured=measured))
         segments = lu.segments(text)
         missing = lu.missing()
         total_words = sum(len(s.text.split()) for s in segments) or 1
@@ -229,13 +231,14 @@ class Analyzer:
         parts = [(s.start, s.end, s.label) for s in segments] if len(lu.units) >= 3 else []
         quantities = tuple(
             q if text[q.start : q.end] == q.text else dataclasses.replace(q, text=text[q.start : q.end])
-            for q in extract_quantities(doc, parts)
+            for q in extract_quantities(doc, parts, measured=measured)
         )
         ownership = analyse_ownership(doc, lu.units, lu.labels, text)
-        metrics = compute_metrics(doc, lu.units)
+        fillers = tuple(filler_spans(doc))
+        metrics = compute_metrics(doc, lu.units, fillers=fillers)
         comps = competency_model(self._competency_model, [text])[0]
         q_comps = question_competencies(question) if question else ()
-        sig = Signals(text, segments, missing, quantities, ownership, metrics, tuple(filler_spans(doc)), question, q_comps, comps)
+        sig = Signals(text, segments, missing, quantities, ownership, metrics, fillers, question, q_comps, comps)
         suggestions = build_suggestions(sig)
         score, subscores = score_answer(sig, suggestions)
         return Feedback(

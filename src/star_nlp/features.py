@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from spacy.attrs import IS_ALPHA, ORTH
 from spacy.tokens import Doc, Span
 
 from .quantities import extract_quantities
@@ -188,23 +189,28 @@ def is_transcript_like(doc: Doc) -> bool:
         >>> is_transcript_like(load_pipeline()("so um we had this bug and then i fixed it and it was fine"))
         True
     """
-    n_words = sum(1 for t in doc if t.is_alpha)
-    n_stops = sum(1 for t in doc if t.text in {".", "!", "?"})
+    if not len(doc):
+        return False
+    n_words = int(doc.to_array(IS_ALPHA).sum())  # counted in C: no Token objects
+    counts = doc.count_by(ORTH)
+    n_stops = sum(counts.get(doc.vocab.strings[p], 0) for p in (".", "!", "?"))
     return n_words >= 8 and n_stops * 25 < n_words
 
 
-def unit_features(doc: Doc, units: Sequence[Span]) -> list[dict[str, float]]:
+def unit_features(doc: Doc, units: Sequence[Span], *, amounts: Sequence[Quantity] | None = None) -> list[dict[str, float]]:
     """One feature dict per unit, including position and neighbour context.
 
     Args:
         doc: The parsed answer.
         units: Its clause-level units, in order.
+        amounts: ``extract_quantities(doc)`` (without parts) when already computed.
 
     Returns:
         A list of ``{feature: value}`` dicts, aligned with ``units``.
     """
     transcript = is_transcript_like(doc)
-    amounts = extract_quantities(doc)  # once per answer; written-out amounts ("doubled") count too
+    if amounts is None:
+        amounts = extract_quantities(doc)  # once per answer; written-out amounts ("doubled") count too
     base = [_unit_dict(u, transcript, amounts) for u in units]
     n = len(units)
     n_chars = max(1, len(doc.text))

@@ -80,17 +80,19 @@ def _readability_text(units: Sequence[Span]) -> str:
     return " ".join(parts)
 
 
-def compute_metrics(doc: Doc, units: Sequence[Span]) -> Metrics:
+def compute_metrics(doc: Doc, units: Sequence[Span], *, fillers: Sequence[tuple[int, int]] | None = None) -> Metrics:
     """Compute the delivery metrics of a parsed answer.
 
     Args:
         doc: The parsed answer.
         units: Its clause-level units (used as sentences for transcripts).
+        fillers: ``filler_spans(doc)`` when already computed.
     """
-    words = count_words(doc.text)
+    text = doc.text
+    words = count_words(text)
     transcript = is_transcript_like(doc)
     n_sents = max(1, len(units) if transcript else sum(1 for s in doc.sents if any(not t.is_space for t in s)))
-    read_text = _readability_text(units) if transcript else doc.text
+    read_text = _readability_text(units) if transcript else text
     if words:
         fre, grade = flesch_scores(read_text)
     else:
@@ -106,7 +108,7 @@ def compute_metrics(doc: Doc, units: Sequence[Span]) -> Metrics:
         flesch_reading_ease=round(fre, 1),
         grade_level=round(grade, 1),
         avg_sentence_words=round(words / n_sents, 1),
-        filler_count=len(filler_spans(doc)),
+        filler_count=len(filler_spans(doc) if fillers is None else fillers),
         jargon_ratio=round(jargon / max(1, len(word_toks)), 3),
         past_tense_ratio=round(past / len(finite), 3) if finite else 0.0,
         is_transcript=transcript,

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Token
 from .numbers import NUMBER_WORDS, parse_number_words, parse_numeral
 from .results import Quantity
 
-__all__ = ["extract_quantities"]
+__all__ = ["MeasuredAmounts", "extract_quantities", "measure_amounts"]
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _SCALE = r"(?:k|K|M|MM|mm|mn|bn|BN|B|million|billion|thousand|trillion)"
@@ -617,15 +617,42 @@ def _is_result(text: str, doc: Doc, c: _Cand, tok: Token | None, gov: Token | No
     return score >= 1
 
 
-def extract_quantities(doc: Doc, parts: Sequence[tuple[int, int, str]] = ()) -> list[Quantity]:
-    """Extract the amounts of a parsed answer.
+@dataclasses.dataclass(frozen=True)
+class _Measured:
+    """An amount with everything that does not depend on the STAR parts (see :func:`measure_amounts`)."""
 
-    Args:
-        doc: The parsed answer.
-        parts: Optional ``(start, end, label)`` STAR segments, used to tell outcomes from context.
+    cand: _Cand
+    tok: Token | None
+    gov: Token | None
+    metric: str | None
+    direction: str
 
-    Returns:
-        Quantities in text order.
+
+@dataclasses.dataclass(frozen=True)
+class MeasuredAmounts:
+    """The part-independent stage of :func:`extract_quantities` for one parsed answer.
+
+    Finding the amounts, their units, metrics and directions does not depend on the STAR parts;
+    only telling outcomes from context does. :func:`extract_quantities` accepts this object instead
+    of re-measuring, so that an answer is measured once and judged with and without its parts.
+    Build it with :func:`measure_amounts`; treat it as opaque.
+    """
+
+    text: str
+    items: tuple[_Measured, ...]
+    pair_dirs: tuple[tuple[int, str], ...]
+    pair_role: tuple[tuple[int, str], ...]
+
+
+def measure_amounts(doc: Doc) -> MeasuredAmounts:
+    """Find the amounts of a parsed answer with their units, metrics and directions.
+
+    Example:
+        >>> from star_nlp.pipeline import load_pipeline
+        >>> doc = load_pipeline()("We cut p95 latency from 2 s to 300 ms.")
+        >>> m = measure_amounts(doc)
+        >>> [q.text for q in extract_quantities(doc, measured=m)]
+        ['2 s', '300 ms']
     """
     text = doc.text
     cands = _find_candidates(text)
@@ -663,7 +690,7 @@ def extract_quantities(doc: Doc, parts: Sequence[tuple[int, int, str]] = ()) -> 
         m2 = re.fullmatch(r"\s*(instead of|rather than|versus|vs\.?|compared (to|with))\s+(about |around |roughly )?", gap)
         if m2 and a.kind == b.kind:
             _pair(b, a, k, k - 1, pair_dirs, pair_role, None)
-    out: list[Quantity] = []
+    items: list[_Measured] = []
     for k, c in enumerate(cands):
         tok = _token_at(doc, c.start, c.end)
         exclude = {t.i for t in doc.char_span(c.start, c.end, alignment_mode="expand") or []}
@@ -685,11 +712,40 @@ def extract_quantities(doc: Doc, parts: Sequence[tuple[int, int, str]] = ()) -> 
             direction = "none"  # "added a five-minute cache": the amount describes the thing added
         if c.kind in {"count", "duration"} and direction == "none" and c.value != 0:
             metric = None
+        items.append(_Measured(c, tok, gov, metric, direction))
+    return MeasuredAmounts(text, tuple(items), tuple(pair_dirs.items()), tuple(pair_role.items()))
+
+
+def extract_quantities(doc: Doc, parts: Sequence[tuple[int, int, str]] = (), *, measured: MeasuredAmounts | None = None) -> list[Quantity]:
+    """Extract the amounts of a parsed answer.
+
+    Args:
+        doc: The parsed answer.
+        parts: Optional ``(start, end, label)`` STAR segments, used to tell outcomes from context.
+        measured: ``measure_amounts(doc)`` when already computed (the same ``doc``); measured here
+            otherwise.
+
+    Returns:
+        Quantities in text order.
+
+    Example:
+        >>> from star_nlp.pipeline import load_pipeline
+        >>> [(q.text, q.direction, q.is_result) for q in extract_quantities(load_pipeline()("Churn fell by 12%."))]
+        [('12%', 'decrease', True)]
+    """
+    if measured is None:
+        measured = measure_amounts(doc)
+    text = measured.text
+    pair_dirs = dict(measured.pair_dirs)
+    pair_role = dict(measured.pair_role)
+    out: list[Quantity] = []
+    for k, item in enumerate(measured.items):
+        c, tok, gov, metric, direction = item.cand, item.tok, item.gov, item.metric, item.direction
         part = next((lab for s, e, lab in parts if s <= c.start < e), None)
         is_res = _is_result(text, doc, c, tok, gov, direction, part)
         if pair_role.get(k) == "before":
             # "from X to Y": both report the change, unless X is a counterfactual ("instead of X")
-            is_res = _is_result(text, doc, c, tok, gov, direction, part) and not re.search(r"(instead of|rather than|versus|vs\.?|compared (to|with))\s+(about |around |roughly )?$", text[max(0, c.start - 25) : c.start].lower())
+            is_res = is_res and not re.search(r"(instead of|rather than|versus|vs\.?|compared (to|with))\s+(about |around |roughly )?$", text[max(0, c.start - 25) : c.start].lower())
         if not is_res and c.kind in {"count", "duration"} and direction == "none":
             metric = None  # a context count or time window measures nothing
         if metric is None and is_res and c.unit and (c.kind == "count" or (c.kind == "other" and c.value == 0)):

@@ -41,7 +41,7 @@ from .crf import CrfScorer
 from .features import unit_features
 from .linear import SparseLinearScorer
 from .trees import BoostedTreesScorer
-from .results import SEGMENT_LABELS, STAR_LABELS, Segment
+from .results import SEGMENT_LABELS, STAR_LABELS, Quantity, Segment
 from .units import split_units
 
 __all__ = ["FAMILIES", "PRESENCE_FAMILIES", "TRAINED_PIPELINES", "LabelledUnits", "StarSegmenter", "UnitSequenceModel", "pipeline_mismatch", "segment_doc", "vector_width"]
@@ -487,8 +487,10 @@ class LabelledUnits:
         return tuple(label for label in STAR_LABELS if label not in present)
 
 
-def segment_doc(doc: Doc, model: UnitSequenceModel) -> LabelledUnits:
+def segment_doc(doc: Doc, model: UnitSequenceModel, *, amounts: Sequence[Quantity] | None = None) -> LabelledUnits:
     """Split ``doc`` into units and label them with ``model``.
+
+    ``amounts`` is ``extract_quantities(doc)`` (without parts) when the caller already has it.
 
     Example:
         >>> from star_nlp.pipeline import load_pipeline
@@ -498,7 +500,7 @@ def segment_doc(doc: Doc, model: UnitSequenceModel) -> LabelledUnits:
         (['I was asked to speed up our tests,', 'so I parallelised them.'], 'action')
     """
     units = split_units(doc)
-    labels, conf = model.predict(unit_features(doc, units))
+    labels, conf = model.predict(unit_features(doc, units, amounts=amounts))
     return LabelledUnits(tuple(units), tuple(labels), tuple(conf))
 
 
