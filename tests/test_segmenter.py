@@ -88,6 +88,29 @@ def test_subjectless_sentences_are_labelled_by_function(analyzer) -> None:
     assert closed.segments[-1].text == "Brought the average down to three days by April. Escalations stopped entirely."
     assert closed.missing == ()
 
+NOTES_REGISTER_STEPS = (
+    "Context: a bakery chain with 14 shops; I ran the ordering desk. Goal: bread waste under 10% before the spring "
+    "budget review. First, two weeks of tallies from every shop. Then a new order sheet by weekday and weather. "
+    "Daily calls with the three worst shops."
+)
+
+
+@pytest.mark.parametrize("ending", [
+    " Sign-off from the regional manager within the month. The same sheet in every shop by summer.",
+    " A bonus for the whole desk. Lesson: count before you cut.",
+])
+def test_verbless_fragments_are_labelled_by_function(analyzer, ending) -> None:
+    # BRIEFS.md, batch 21: a noun phrase is a step when it names what the speaker set up ("Daily calls
+    # with the three worst shops.") and the Result when it names what came of the whole effort
+    steps = analyzer.analyze(NOTES_REGISTER_STEPS)
+    assert [s.label for s in steps.segments] == ["situation", "task", "action"]
+    assert steps.missing == ("result",)
+    closed = analyzer.analyze(NOTES_REGISTER_STEPS + ending)
+    assert [s.label for s in closed.segments] == ["situation", "task", "action", "result"]
+    assert closed.segments[-1].text == ending.strip()
+    assert closed.missing == ()
+
+
 def test_spacy_component_writes_span_group_and_extension() -> None:
     from star_nlp.pipeline import load_pipeline
 
