@@ -20,7 +20,10 @@ k shuffles the folds with seed ``SEED + 1000 k``, the models keep their seeds), 
 moves these figures by more than the margins decisions use.
 
 Usage:
-    python benchmarks/same_answers_cv.py --batch rv [--splits K] [--corpus-dir DIR]
+    python benchmarks/same_answers_cv.py --batch rv [--splits K] [--corpus-dir DIR] [--add-dir DIR]
+
+A withheld batch is compared with ``--add-dir models/corpus/withheld`` (its answers are read after
+the corpus's, as they were when it sat in the corpus folder).
 """
 
 from __future__ import annotations
@@ -92,9 +95,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--batch", required=True, help="id prefix of the new batch, e.g. rv")
     ap.add_argument("--corpus-dir", default=None)
+    ap.add_argument("--add-dir", default=None, help="a folder of corpus files to add after the corpus (e.g. models/corpus/withheld)")
     ap.add_argument("--splits", type=int, default=1, help="fold splits to repeat the comparison over (default 1)")
     a = ap.parse_args(argv)
-    rows = load_corpus(a.corpus_dir)
+    rows = load_corpus(a.corpus_dir) + (load_corpus(a.add_dir) if a.add_dir else [])
     extra = train.augment(rows, train.AUGMENTATIONS)
     data = train.build_unit_dataset(rows + extra, load_pipeline())
     groups = sorted({d["group"] for d in data})
