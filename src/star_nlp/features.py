@@ -21,6 +21,7 @@ Example:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from spacy.attrs import IS_ALPHA, ORTH
@@ -211,7 +212,16 @@ def unit_features(doc: Doc, units: Sequence[Span], *, amounts: Sequence[Quantity
     transcript = is_transcript_like(doc)
     if amounts is None:
         amounts = extract_quantities(doc)  # once per answer; written-out amounts ("doubled") count too
-    base = [_unit_dict(u, transcript, amounts) for u in units]
+    # each unit reads only the amounts that start inside it (found by bisection: a long text has
+    # thousands of units and amounts)
+    starts = [q.start for q in amounts]
+    order = sorted(range(len(amounts)), key=starts.__getitem__)
+    starts = [starts[i] for i in order]
+    by_start = [amounts[i] for i in order]
+    base = [
+        _unit_dict(u, transcript, by_start[bisect_left(starts, u.start_char) : bisect_left(starts, u.end_char)])
+        for u in units
+    ]
     n = len(units)
     n_chars = max(1, len(doc.text))
     out: list[dict[str, float]] = []

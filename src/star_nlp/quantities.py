@@ -114,6 +114,11 @@ class _Cand:
     numeral_end: int  # end of the numeral itself (before a unit word)
 
 
+# "one-on-one", "one-off", "one of a kind": matched in place (slicing and lowering the rest of the
+# text for every number word made long texts quadratic)
+_IDIOM_AFTER = re.compile(r"-on-one|-off\b|[\s-]+of (a kind|them all)", re.IGNORECASE)
+
+
 def _overlaps(a: _Cand, taken: Sequence[_Cand]) -> bool:
     return any(a.start < b.end and b.start < a.end for b in taken)
 
@@ -335,7 +340,7 @@ def _find_candidates(text: str) -> list[_Cand]:
                 continue
         if low == "zero" and re.match(r"[\s-]+trust", text[e:]):
             continue
-        if re.search(r"\b(cloud|catch|square|at sixes and)\s*$", text[max(0, s - 20) : s].lower()) or re.match(r"-on-one|-off\b|[\s-]+of (a kind|them all)", text[e:].lower()):
+        if re.search(r"\b(cloud|catch|square|at sixes and)\s*$", text[max(0, s - 20) : s].lower()) or _IDIOM_AFTER.match(text, e):
             continue  # idioms: "cloud nine", "catch-22", "one-on-one", "one of a kind"
         if low == "zero" and re.match(r"\s+(downtime|data loss|defects|errors|incidents|injuries|complaints|outages|rollbacks|escalations)", text[e:]):
             m0 = re.match(r"\s+(downtime|data loss)", text[e:])
