@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -117,18 +118,46 @@ class _Cand:
 # "one-on-one", "one-off", "one of a kind": matched in place (slicing and lowering the rest of the
 # text for every number word made long texts quadratic)
 _IDIOM_AFTER = re.compile(r"-on-one|-off\b|[\s-]+of (a kind|them all)", re.IGNORECASE)
+_HYPHEN_UNIT = re.compile(r"-?(minute|hour|day|week|month|year|person|people|member|step|page|point)", re.IGNORECASE)
+_NEXT_WORD = re.compile(r"[\s-]+([a-z]+)")
+_ZERO_TRUST = re.compile(r"[\s-]+trust")
+_ZERO_OUTCOME = re.compile(r"\s+(downtime|data loss|defects|errors|incidents|injuries|complaints|outages|rollbacks|escalations)")
+_ZERO_UNIT = re.compile(r"\s+(downtime|data loss)")
 
 
-def _overlaps(a: _Cand, taken: Sequence[_Cand]) -> bool:
-    return any(a.start < b.end and b.start < a.end for b in taken)
+class _Taken:
+    """The character spans already taken by candidates, sorted by start, so that an overlap test
+    looks only at spans that start within the longest span's length before the new one."""
+
+    def __init__(self, cands: Sequence[_Cand]) -> None:
+        self.spans = sorted((c.start, c.end) for c in cands)
+        self.starts = [s for s, _ in self.spans]
+        self.longest = max((e - s for s, e in self.spans), default=0)
+
+    def overlaps(self, a: _Cand) -> bool:
+        lo = bisect_left(self.starts, a.start - self.longest)
+        hi = bisect_left(self.starts, a.end)
+        return any(a.start < e and s < a.end for s, e in self.spans[lo:hi])
+
+    def add(self, c: _Cand) -> None:
+        i = bisect_left(self.spans, (c.start, c.end))
+        self.spans.insert(i, (c.start, c.end))
+        self.starts.insert(i, c.start)
+        self.longest = max(self.longest, c.end - c.start)
 
 
 def _next_word(text: str, pos: int) -> tuple[str, int, int]:
-    m = re.match(r"[\s-]*([A-Za-z%/]+(?:-[a-z]+)?)", text[pos:])
+    m = _NEXT_WORD_RE.match(text, pos)  # matched in place: slicing the rest of the text per amount is quadratic
     if not m:
         return "", pos, pos
-    return m.group(1), pos + m.start(1), pos + m.end(1)
+    return m.group(1), m.start(1), m.end(1)
 
+
+_NEXT_WORD_RE = re.compile(r"[\s-]*([A-Za-z%/]+(?:-[a-z]+)?)")
+
+
+_POINTS_RE = re.compile(r"percentage points?|pp|pts|ppt", re.IGNORECASE)
+_COMPARATIVE_RE = re.compile(r"\s+(more|less|higher|lower|faster|slower|larger|smaller|as|the|bigger|cheaper|likelier|more likely)\b")
 
 _WINDOW = 80  # characters looked at before an amount: keeps extraction linear in the text length
 _PREV_WORD_RE = re.compile(r"([A-Za-z][\w.]{0,63})[\s-]*$")
@@ -153,9 +182,9 @@ def _unit_after(text: str, cand: _Cand) -> None:
         cand.kind, cand.unit, cand.end = "percent", "percent", we + 5
         return
     if low in {"percentage", "pp", "pts", "ppt"}:
-        m = re.match(r"percentage points?|pp|pts|ppt", text[ws:], re.IGNORECASE)
+        m = _POINTS_RE.match(text, ws)
         if m:
-            cand.kind, cand.unit, cand.end = "percent", "percentage points", ws + m.end()
+            cand.kind, cand.unit, cand.end = "percent", "percentage points", m.end()
         return
     if low in {"x", "×"} or (low.startswith("x") and len(low) == 1) or low == "fold":
         cand.kind, cand.unit, cand.end = "multiplier", "times", we
@@ -178,7 +207,7 @@ def _unit_after(text: str, cand: _Cand) -> None:
     if low in {"points", "point", "stars", "star", "miles", "mile", "km", "acres", "sq", "mw", "kwh", "nps", "gpa"}:
         cand.kind, cand.unit = "other", low
         return
-    if low == "times" and re.match(r"\s+(more|less|higher|lower|faster|slower|larger|smaller|as|the|bigger|cheaper|likelier|more likely)\b", text[we:]):
+    if low == "times" and _COMPARATIVE_RE.match(text, we):
         cand.kind, cand.unit, cand.end = "multiplier", "times", we
         return
     m = re.match(r"\s?(/|out of)\s?(\d+(?:\.\d+)?)", text[cand.end :])
@@ -270,7 +299,7 @@ def _find_candidates(text: str) -> list[_Cand]:
         raw = m.group(0)
         if m.group("numh"):
             # "30-minute", "50-person": a number glued by a hyphen after a word is a name (GPT-4) unless a unit follows
-            if not re.match(r"-?(minute|hour|day|week|month|year|person|people|member|step|page|point)", text[e:], re.IGNORECASE):
+            if not _HYPHEN_UNIT.match(text, e):
                 continue
         if _is_excluded_number(text, s, e, 0.0):
             continue
@@ -281,7 +310,7 @@ def _find_candidates(text: str) -> list[_Cand]:
         c = _Cand(s, e, value, None, "count", e)
         _unit_after(text, c)
         cands.append(c)
-    taken = list(cands)
+    taken = _Taken(cands)
     for m in _MULT_WORD_RE.finditer(text):
         s, e = m.span()
         low = m.group(0).lower()
@@ -311,9 +340,9 @@ def _find_candidates(text: str) -> list[_Cand]:
         if low.startswith("by "):
             s = s + len(re.match(r"by (?:roughly |about |nearly |almost |over |more than )?", low).group(0))  # type: ignore[union-attr]
         c = _Cand(s, e, value, unit, kind, e)
-        if not _overlaps(c, taken):
+        if not taken.overlaps(c):
             cands.append(c)
-            taken.append(c)
+            taken.add(c)
     for m in _WORDNUM_RE.finditer(text):
         raw = m.group(0).rstrip(" -")
         s = m.start()
@@ -334,28 +363,28 @@ def _find_candidates(text: str) -> list[_Cand]:
         if value is None:
             continue
         if low == "one":
-            nxt = re.match(r"[\s-]+([a-z]+)", text[e:])
+            nxt = _NEXT_WORD.match(text, e)
             prev = _prev_word(text, s).lower()
             if not nxt or nxt.group(1) in {"of", "on", "that", "who", "which", "another", "thing", "day", "time", "more", "way", "point"} or prev in {"no", "the", "every", "any", "each", "this", "that", "which", "only"}:
                 continue
-        if low == "zero" and re.match(r"[\s-]+trust", text[e:]):
+        if low == "zero" and _ZERO_TRUST.match(text, e):
             continue
         if re.search(r"\b(cloud|catch|square|at sixes and)\s*$", text[max(0, s - 20) : s].lower()) or _IDIOM_AFTER.match(text, e):
             continue  # idioms: "cloud nine", "catch-22", "one-on-one", "one of a kind"
-        if low == "zero" and re.match(r"\s+(downtime|data loss|defects|errors|incidents|injuries|complaints|outages|rollbacks|escalations)", text[e:]):
-            m0 = re.match(r"\s+(downtime|data loss)", text[e:])
-            c0 = _Cand(s, e + (m0.end() if m0 else 0), 0.0, m0.group(1) if m0 else None, "other" if m0 else "count", e)
-            if not _overlaps(c0, taken):
+        if low == "zero" and _ZERO_OUTCOME.match(text, e):
+            m0 = _ZERO_UNIT.match(text, e)
+            c0 = _Cand(s, m0.end() if m0 else e, 0.0, m0.group(1) if m0 else None, "other" if m0 else "count", e)
+            if not taken.overlaps(c0):
                 cands.append(c0)
-                taken.append(c0)
+                taken.add(c0)
             continue
         c = _Cand(s, e, value, None, "count", e)
         _unit_after(text, c)
         if c.kind == "count" and re.search(r"\b(at|by|around|before)\s*$", text[max(0, s - 12) : s]) and low in {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"}:
             continue  # "at five", clock times
-        if not _overlaps(c, taken):
+        if not taken.overlaps(c):
             cands.append(c)
-            taken.append(c)
+            taken.add(c)
     for m in _A_TIME_RE.finditer(text):
         s, e = m.span()
         prev = _prev_word(text, s).lower()
@@ -364,9 +393,9 @@ def _find_candidates(text: str) -> list[_Cand]:
         unit = re.sub(r"^(half )?an? ", "", m.group(0).lower())
         value = 0.5 if unit.startswith("half") or m.group(0).lower().startswith("half") else 1.0
         c = _Cand(s, e, value, "day" if unit.startswith("half") else unit, "duration", e)
-        if not _overlaps(c, taken):
+        if not taken.overlaps(c):
             cands.append(c)
-            taken.append(c)
+            taken.add(c)
     cands.sort(key=lambda c: c.start)
     return cands
 
