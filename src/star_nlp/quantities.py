@@ -156,6 +156,7 @@ def _next_word(text: str, pos: int) -> tuple[str, int, int]:
 _NEXT_WORD_RE = re.compile(r"[\s-]*([A-Za-z%/]+(?:-[a-z]+)?)")
 
 
+_OUT_OF_RE = re.compile(r"\s?(/|out of)\s?(\d+(?:\.\d+)?)")
 _POINTS_RE = re.compile(r"percentage points?|pp|pts|ppt", re.IGNORECASE)
 _COMPARATIVE_RE = re.compile(r"\s+(more|less|higher|lower|faster|slower|larger|smaller|as|the|bigger|cheaper|likelier|more likely)\b")
 
@@ -210,9 +211,9 @@ def _unit_after(text: str, cand: _Cand) -> None:
     if low == "times" and _COMPARATIVE_RE.match(text, we):
         cand.kind, cand.unit, cand.end = "multiplier", "times", we
         return
-    m = re.match(r"\s?(/|out of)\s?(\d+(?:\.\d+)?)", text[cand.end :])
+    m = _OUT_OF_RE.match(text, cand.end)
     if m and cand.kind == "count":
-        cand.kind, cand.unit, cand.end = "other", f"out of {m.group(2)}", cand.end + m.end()
+        cand.kind, cand.unit, cand.end = "other", f"out of {m.group(2)}", m.end()
 
 
 def _is_excluded_number(text: str, start: int, end: int, value: float) -> bool:
