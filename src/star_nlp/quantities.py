@@ -115,14 +115,18 @@ class _Cand:
     numeral_end: int  # end of the numeral itself (before a unit word)
 
 
-# "one-on-one", "one-off", "one of a kind": matched in place (slicing and lowering the rest of the
-# text for every number word made long texts quadratic)
-_IDIOM_AFTER = re.compile(r"-on-one|-off\b|[\s-]+of (a kind|them all)", re.IGNORECASE)
-_HYPHEN_UNIT = re.compile(r"-?(minute|hour|day|week|month|year|person|people|member|step|page|point)", re.IGNORECASE)
-_NEXT_WORD = re.compile(r"[\s-]+([a-z]+)")
-_ZERO_TRUST = re.compile(r"[\s-]+trust")
-_ZERO_OUTCOME = re.compile(r"\s+(downtime|data loss|defects|errors|incidents|injuries|complaints|outages|rollbacks|escalations)")
-_ZERO_UNIT = re.compile(r"\s+(downtime|data loss)")
+# What follows an amount is matched in place (``pattern.match(text, pos)``): slicing or lowering the
+# rest of the text for every amount made long texts quadratic.
+_NEXT_WORD_RE = re.compile(r"[\s-]*([A-Za-z%/]+(?:-[a-z]+)?)")
+_OUT_OF_RE = re.compile(r"\s?(/|out of)\s?(\d+(?:\.\d+)?)")
+_POINTS_RE = re.compile(r"percentage points?|pp|pts|ppt", re.IGNORECASE)
+_COMPARATIVE_RE = re.compile(r"\s+(more|less|higher|lower|faster|slower|larger|smaller|as|the|bigger|cheaper|likelier|more likely)\b")
+_HYPHEN_UNIT_RE = re.compile(r"-?(minute|hour|day|week|month|year|person|people|member|step|page|point)", re.IGNORECASE)
+_IDIOM_AFTER_RE = re.compile(r"-on-one|-off\b|[\s-]+of (a kind|them all)", re.IGNORECASE)  # "one-on-one", "one of a kind"
+_WORD_AFTER_ONE_RE = re.compile(r"[\s-]+([a-z]+)")
+_ZERO_TRUST_RE = re.compile(r"[\s-]+trust")
+_ZERO_OUTCOME_RE = re.compile(r"\s+(downtime|data loss|defects|errors|incidents|injuries|complaints|outages|rollbacks|escalations)")
+_ZERO_UNIT_RE = re.compile(r"\s+(downtime|data loss)")
 
 
 class _Taken:
@@ -147,18 +151,11 @@ class _Taken:
 
 
 def _next_word(text: str, pos: int) -> tuple[str, int, int]:
-    m = _NEXT_WORD_RE.match(text, pos)  # matched in place: slicing the rest of the text per amount is quadratic
+    m = _NEXT_WORD_RE.match(text, pos)
     if not m:
         return "", pos, pos
     return m.group(1), m.start(1), m.end(1)
 
-
-_NEXT_WORD_RE = re.compile(r"[\s-]*([A-Za-z%/]+(?:-[a-z]+)?)")
-
-
-_OUT_OF_RE = re.compile(r"\s?(/|out of)\s?(\d+(?:\.\d+)?)")
-_POINTS_RE = re.compile(r"percentage points?|pp|pts|ppt", re.IGNORECASE)
-_COMPARATIVE_RE = re.compile(r"\s+(more|less|higher|lower|faster|slower|larger|smaller|as|the|bigger|cheaper|likelier|more likely)\b")
 
 _WINDOW = 80  # characters looked at before an amount: keeps extraction linear in the text length
 _PREV_WORD_RE = re.compile(r"([A-Za-z][\w.]{0,63})[\s-]*$")
@@ -300,7 +297,7 @@ def _find_candidates(text: str) -> list[_Cand]:
         raw = m.group(0)
         if m.group("numh"):
             # "30-minute", "50-person": a number glued by a hyphen after a word is a name (GPT-4) unless a unit follows
-            if not _HYPHEN_UNIT.match(text, e):
+            if not _HYPHEN_UNIT_RE.match(text, e):
                 continue
         if _is_excluded_number(text, s, e, 0.0):
             continue
@@ -364,16 +361,16 @@ def _find_candidates(text: str) -> list[_Cand]:
         if value is None:
             continue
         if low == "one":
-            nxt = _NEXT_WORD.match(text, e)
+            nxt = _WORD_AFTER_ONE_RE.match(text, e)
             prev = _prev_word(text, s).lower()
             if not nxt or nxt.group(1) in {"of", "on", "that", "who", "which", "another", "thing", "day", "time", "more", "way", "point"} or prev in {"no", "the", "every", "any", "each", "this", "that", "which", "only"}:
                 continue
-        if low == "zero" and _ZERO_TRUST.match(text, e):
+        if low == "zero" and _ZERO_TRUST_RE.match(text, e):
             continue
-        if re.search(r"\b(cloud|catch|square|at sixes and)\s*$", text[max(0, s - 20) : s].lower()) or _IDIOM_AFTER.match(text, e):
+        if re.search(r"\b(cloud|catch|square|at sixes and)\s*$", text[max(0, s - 20) : s].lower()) or _IDIOM_AFTER_RE.match(text, e):
             continue  # idioms: "cloud nine", "catch-22", "one-on-one", "one of a kind"
-        if low == "zero" and _ZERO_OUTCOME.match(text, e):
-            m0 = _ZERO_UNIT.match(text, e)
+        if low == "zero" and _ZERO_OUTCOME_RE.match(text, e):
+            m0 = _ZERO_UNIT_RE.match(text, e)
             c0 = _Cand(s, m0.end() if m0 else e, 0.0, m0.group(1) if m0 else None, "other" if m0 else "count", e)
             if not taken.overlaps(c0):
                 cands.append(c0)
