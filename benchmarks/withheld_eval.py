@@ -30,7 +30,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model-dir", default=None, help="a trusted folder of trained artifacts (default: the shipped model)")
     args = ap.parse_args()
-    analyzer = Analyzer(model_dir=args.model_dir, trust_model_dir=args.model_dir is not None) if args.model_dir else Analyzer()
+    analyzer = Analyzer(model_dir=args.model_dir, trust_model_dir=args.model_dir is not None)
     rows = load_corpus(default_corpus_dir() / "withheld")
     by_batch: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
