@@ -24,25 +24,44 @@ Variants (session 9; none shipped, the rules and outcomes are in benchmarks/RESU
 - ``task-opening``: the Task model also reads the first half of the answer (where a Task stands,
   against the Situation); the Result's evidence is unchanged.
 
+Variants (session 14, answers that go on after their Result; rule and outcome in RESULTS.md):
+- ``ensure-result``: the shipped trees, and the Result is also ensured: added in decoding where the
+  presence model judges it present but the decoding found none (as the Task is).
+- ``anywhere``: evidence that never reads the last unit or the last third: how strongly and how often
+  the label is seen anywhere, against the Action unit by unit, and after the first Action.
+- ``anywhere+ensure-result``: both.
+
+``--withheld`` also scores each variant, fitted on the whole corpus's out-of-fold output as the
+training command fits it, behind the shipped labeller on the withheld batches
+(``models/corpus/withheld``: held-out answers of our own), with the figures of
+``benchmarks/withheld_eval.py``. ``--cache FILE`` keeps the parsed corpus and out-of-fold output
+between runs (a joblib file; delete it after a corpus or feature change).
+
 Usage:
     python benchmarks/presence_screen.py [--variants trees relative ...] [--presence-seeds 14 15 16]
+        [--withheld] [--cache FILE]
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import functools
+from collections import defaultdict
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
+import joblib
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 
 import star_nlp.train as train
-from star_nlp.corpus import LABELS, STAR_LABELS, load_corpus
+from star_nlp.artifacts import load_artifact
+from star_nlp.corpus import LABELS, STAR_LABELS, default_corpus_dir, load_corpus
 from star_nlp.pipeline import load_pipeline
-from star_nlp.segmenter import ENSURED, GUARDED, PresenceModel, presence_features
+from star_nlp.segmenter import ENSURED, GUARDED, PresenceModel, presence_features, segment_doc
 
 ACTION, TASK, SITUATION, RESULT = (LABELS.index(x) for x in ("action", "task", "situation", "result"))
 LABELLER = {"family": "logreg", "C": 0.3, "transition_weight": 0.5, "prior_weight": 0.5}
@@ -107,6 +126,42 @@ def task_opening_features(proba: np.ndarray, path: Sequence[int], label: int, co
     ]
 
 
+def anywhere_features(proba: np.ndarray, path: Sequence[int], label: int, content: np.ndarray) -> list[float]:
+    """Evidence that ``label`` is present which never reads the last unit or the last third.
+
+    How strongly and how often each classifier sees the label anywhere, how far it beats the Action
+    in the unit where it beats it most, and the strongest evidence after the first unit read as an
+    Action (a Result follows some step, wherever the answer stops).
+    """
+    col, c = proba[:, label], content[:, label]
+    n = len(col)
+    decoded = np.array([p == label for p in path])
+    act_l, act_c = proba[:, ACTION], content[:, ACTION]
+    second = (lambda v: float(np.sort(v)[-2]) if n > 1 else 0.0)
+    acted = np.flatnonzero(content.argmax(axis=1) == ACTION)
+    after = c[acted[0] + 1 :] if len(acted) and acted[0] + 1 < n else np.zeros(1)
+    after_l = col[acted[0] + 1 :] if len(acted) and acted[0] + 1 < n else np.zeros(1)
+    return [
+        float(col.max()),
+        float(col.mean()),
+        second(col),
+        float(decoded.any()),
+        float(decoded.mean()),
+        float(decoded.sum()),
+        float(col[decoded].mean()) if decoded.any() else 0.0,
+        float(np.log1p(n)),
+        float(c.max()),
+        second(c),
+        float((content.argmax(axis=1) == label).sum()),
+        float((c > 0.5).sum()),
+        float((col > 0.5).sum()),
+        float((c - act_c).max()),
+        float((col - act_l).max()),
+        float(after.max()),
+        float(after_l.max()),
+    ]
+
+
 class ScreenedPresence(PresenceModel):
     """A presence model whose estimators and evidence are the variant's (uncompacted, for screening)."""
 
@@ -117,6 +172,8 @@ class ScreenedPresence(PresenceModel):
             "relative": relative_features,
             "labeller-only": labeller_only_features,
             "task-opening": task_opening_features,
+            "anywhere": anywhere_features,
+            "anywhere+ensure-result": anywhere_features,
         }.get(variant, presence_features)
 
     def _estimators(self, label: int) -> list[Any]:
@@ -155,26 +212,80 @@ class ScreenedPresence(PresenceModel):
         return out
 
 
-VARIANTS = ("trees", "logreg", "monotone", "blend", "relative", "labeller-only", "task-opening")
+VARIANTS = ("trees", "logreg", "monotone", "blend", "relative", "labeller-only", "task-opening", "ensure-result", "anywhere", "anywhere+ensure-result")
+
+
+def variant_ensured(variant: str) -> tuple[int, ...]:
+    """The labels a variant's presence model may add (the Task; and the Result for ``*ensure-result``)."""
+    return ENSURED + (RESULT,) if variant.endswith("ensure-result") else ENSURED
+
+
+def withheld_figures(variant: str, data: Sequence[dict[str, Any]], oof: dict[str, Any], docs: dict[str, Any]) -> dict[str, str]:
+    """Per withheld batch: macro-F1, complete answers missing nothing / keeping the Result, no-Result answers named.
+
+    The shipped labeller with this variant's presence model, fitted on the whole corpus's
+    out-of-fold output (the training command's way).
+    """
+    presence = ScreenedPresence(variant, seed=train.SEED, ensured=variant_ensured(variant)).fit(
+        [oof[d["id"]][:3] for d in data],
+        np.array([train._presence_targets(d) for d in data]),
+        np.array([train._presence_judged(d) for d in data]),
+    )
+    model = copy.copy(load_artifact("segmenter.joblib")["model"])
+    model.presence_ = presence
+    by_batch: dict[str, list[Any]] = defaultdict(list)
+    for row in load_corpus(default_corpus_dir() / "withheld"):
+        by_batch[str(row["id"]).split("-")[0]].append(row)
+    out = {}
+    for batch, rows in sorted(by_batch.items()):
+        items, whole, kept, complete, named, no_result = [], 0, 0, 0, 0, 0
+        for row in rows:
+            lu = segment_doc(docs[row["id"]], model)
+            text = str(row["text"])
+            items.append((text, row["spans"], [(s.label, s.start, s.end) for s in lu.segments(text)]))
+            gold, missing = {sp["label"] for sp in row["spans"]}, lu.missing()
+            if set(STAR_LABELS) <= gold:
+                complete += 1
+                whole += not missing
+                kept += "result" not in missing
+            if "result" not in gold:
+                no_result += 1
+                named += "result" in missing
+        score = train.token_macro_f1(items)
+        out[batch] = f"{batch} macro {score['macro_f1']:.4f} result {score['f1']['result']:.3f} whole {whole}/{complete} keep {kept}/{complete} named {named}/{no_result}"
+    return out
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--variants", nargs="*", default=list(VARIANTS), choices=VARIANTS)
     ap.add_argument("--presence-seeds", nargs="*", type=int, default=[train.SEED + 1, train.SEED + 2, train.SEED + 3])
+    ap.add_argument("--withheld", action="store_true", help="also score each variant on the withheld batches")
+    ap.add_argument("--cache", type=Path, default=None, help="joblib file keeping the parsed corpus and out-of-fold output")
     a = ap.parse_args()
     rows = load_corpus()
     extra = train.augment(rows, train.AUGMENTATIONS)
-    data = train.build_unit_dataset(rows + extra, load_pipeline())
-    oof = train._oof_probas(data, LABELLER, 5)
+    nlp = load_pipeline()
+    if a.cache is not None and a.cache.exists():
+        data, oof = joblib.load(a.cache)
+    else:
+        data = train.build_unit_dataset(rows + extra, nlp)
+        oof = train._oof_probas(data, LABELLER, 5)
+        if a.cache is not None:
+            joblib.dump((data, oof), a.cache)
+    if a.withheld:
+        held = load_corpus(default_corpus_dir() / "withheld")
+        docs = {r["id"]: doc for r, doc in zip(held, nlp.pipe([str(r["text"]) for r in held]))}
+        for variant in a.variants:
+            print(f"withheld {variant:24s} " + " | ".join(withheld_figures(variant, data, oof, docs).values()), flush=True)
     print(f"{len(rows)} answers, {len(extra)} augmented copies; labeller {LABELLER}; answer folds (seed {train.SEED})")
-    print(f"{'seed':>4} {'variant':14s} macro_f1 flagged kept_whole kept_result taskless_credited presence_score  mean   transcript")
+    print(f"{'seed':>4} {'variant':22s} macro_f1 flagged kept_whole kept_result taskless_credited presence_score  mean   transcript")
     for seed in a.presence_seeds:
         for variant in a.variants:
-            make = functools.partial(ScreenedPresence, variant, seed=train.SEED, ensured=ENSURED)
-            cv = train.cross_validate(data, LABELLER, oof=oof, presence_seed=seed, make_presence=make)
+            make = functools.partial(ScreenedPresence, variant, seed=train.SEED, ensured=variant_ensured(variant))
+            cv = train.cross_validate(data, LABELLER, oof=oof, presence_seed=seed, make_presence=make, ensured=variant_ensured(variant))
             print(
-                f"{seed:>4} {variant:14s} {cv['macro_f1']:.4f}   {cv['result_removed_flagged']:.4f}  {cv['complete_kept_complete']:.4f}    "
+                f"{seed:>4} {variant:22s} {cv['macro_f1']:.4f}   {cv['result_removed_flagged']:.4f}  {cv['complete_kept_complete']:.4f}    "
                 f"{cv['complete_kept_result']:.4f}      {cv['taskless_credited_task']:.4f}           {train.presence_score(cv)[0]:.4f}  "
                 f"{train.labeller_score(cv)[0]:.4f}  {cv['transcript_copies']['macro_f1']:.4f}",
                 flush=True,

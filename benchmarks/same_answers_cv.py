@@ -20,7 +20,7 @@ k shuffles the folds with seed ``SEED + 1000 k``, the models keep their seeds), 
 moves these figures by more than the margins decisions use.
 
 Usage:
-    python benchmarks/same_answers_cv.py --batch rv [--splits K] [--corpus-dir DIR] [--add-dir DIR]
+    python benchmarks/same_answers_cv.py --batch rv [rv2 ...] [--splits K] [--corpus-dir DIR] [--add-dir DIR]
 
 A withheld batch is compared with ``--add-dir models/corpus/withheld`` (its answers are read after
 the corpus's, as they were when it sat in the corpus folder).
@@ -93,7 +93,7 @@ def arm(data: Sequence[dict[str, Any]], pool: Sequence[dict[str, Any]], scored: 
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--batch", required=True, help="id prefix of the new batch, e.g. rv")
+    ap.add_argument("--batch", required=True, nargs="+", help="id prefix of the new batch, e.g. rv (several: batches added together)")
     ap.add_argument("--corpus-dir", default=None)
     ap.add_argument("--add-dir", default=None, help="a folder of corpus files to add after the corpus (e.g. models/corpus/withheld)")
     ap.add_argument("--splits", type=int, default=1, help="fold splits to repeat the comparison over (default 1)")
@@ -102,9 +102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     extra = train.augment(rows, train.AUGMENTATIONS)
     data = train.build_unit_dataset(rows + extra, load_pipeline())
     groups = sorted({d["group"] for d in data})
-    new = {g for g in groups if str(g).startswith(a.batch + "-")}
+    new = {g for g in groups if str(g).split("-")[0] in a.batch}
     if not new:
-        raise SystemExit(f"no answer id starts with {a.batch!r}-")
+        raise SystemExit(f"no answer id starts with any of {a.batch!r} and a hyphen")
     old = [d for d in data if d["group"] not in new]
     print(f"{len(rows)} answers ({len(new)} in batch {a.batch!r}), {len(extra)} augmented copies; scored on the other {len(rows) - len(new)}")
     print(f"{'arm':12s} " + " ".join(f"{k[:12]:>12s}" for k in KEYS) + "      mean  transcript  weights")
