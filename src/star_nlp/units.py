@@ -1,7 +1,8 @@
 """Clause-level units: the pieces of an answer the segmenter labels.
 
 A unit is a sentence, or a part of one where a new clause starts with a discourse connective
-("so", "and then", "which", "as a result", a coordinated verb, a participle clause after a comma).
+("so", "and then", "which", "as a result", "and" before a subject pronoun and its verb, a participle clause
+after a comma).
 Units never cross a sentence boundary or a line break. This is what lets one sentence hold two
 STAR parts ("I was asked to fix the loader, so I rewrote it": Task, then Action), and what lets
 a punctuation-free transcript be cut into pieces at all.
@@ -66,7 +67,9 @@ def _is_boundary(doc: Doc, i: int, sent_start: int) -> bool:
     if low in {"and", "but"} and tok.dep_ == "cc":
         head = tok.head
         if head.dep_ == "conj" and head.pos_ in {"VERB", "AUX"} and head.i > i and head.head.i < i:
-            # a coordinated clause: "... and cut latency by 40%" / "... and we shipped it"
+            # a coordinated clause whose "and" hangs on its own verb. spaCy 3 hangs it on the first
+            # verb, so this seldom fires and "and the board wanted a plan" stays in the unit
+            # (benchmarks/coordination_count.py; a boundary there was tried in session 14, RESULTS.md)
             return True
         if nxt in _SUBJECT_PRONOUNS and i + 2 < len(doc) and doc[i + 2].pos_ in {"VERB", "AUX"}:
             return True
