@@ -47,7 +47,6 @@ from __future__ import annotations
 import argparse
 import copy
 import functools
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -59,9 +58,10 @@ from sklearn.linear_model import LogisticRegression
 
 import star_nlp.train as train
 from star_nlp.artifacts import load_artifact
-from star_nlp.corpus import LABELS, STAR_LABELS, default_corpus_dir, load_corpus
+from star_nlp.corpus import LABELS, STAR_LABELS, load_corpus
 from star_nlp.pipeline import load_pipeline
 from star_nlp.segmenter import ENSURED, GUARDED, PresenceModel, presence_features, segment_doc
+from withheld_eval import batch_figures, withheld_batches  # benchmarks/ is the script's folder
 
 ACTION, TASK, SITUATION, RESULT = (LABELS.index(x) for x in ("action", "task", "situation", "result"))
 LABELLER = {"family": "logreg", "C": 0.3, "transition_weight": 0.5, "prior_weight": 0.5}
@@ -233,26 +233,13 @@ def withheld_figures(variant: str, data: Sequence[dict[str, Any]], oof: dict[str
     )
     model = copy.copy(load_artifact("segmenter.joblib")["model"])
     model.presence_ = presence
-    by_batch: dict[str, list[Any]] = defaultdict(list)
-    for row in load_corpus(default_corpus_dir() / "withheld"):
-        by_batch[str(row["id"]).split("-")[0]].append(row)
     out = {}
-    for batch, rows in sorted(by_batch.items()):
-        items, whole, kept, complete, named, no_result = [], 0, 0, 0, 0, 0
-        for row in rows:
-            lu = segment_doc(docs[row["id"]], model)
-            text = str(row["text"])
-            items.append((text, row["spans"], [(s.label, s.start, s.end) for s in lu.segments(text)]))
-            gold, missing = {sp["label"] for sp in row["spans"]}, lu.missing()
-            if set(STAR_LABELS) <= gold:
-                complete += 1
-                whole += not missing
-                kept += "result" not in missing
-            if "result" not in gold:
-                no_result += 1
-                named += "result" in missing
-        score = train.token_macro_f1(items)
-        out[batch] = f"{batch} macro {score['macro_f1']:.4f} result {score['f1']['result']:.3f} whole {whole}/{complete} keep {kept}/{complete} named {named}/{no_result}"
+    for batch, rows in withheld_batches().items():
+        labelled = [segment_doc(docs[row["id"]], model) for row in rows]
+        fig = batch_figures(rows, [([(sg.label, sg.start, sg.end) for sg in lu.segments(str(row["text"]))], lu.missing()) for row, lu in zip(rows, labelled)])
+        score, complete = fig["score"], fig["complete"]
+        out[batch] = (f"{batch} macro {score['macro_f1']:.4f} result {score['f1']['result']:.3f} whole {fig['whole']}/{complete} "
+                      f"keep {fig['kept']}/{complete} named {fig['named']}/{fig['no_result']}")
     return out
 
 
@@ -274,7 +261,7 @@ def main() -> int:
         if a.cache is not None:
             joblib.dump((data, oof), a.cache)
     if a.withheld:
-        held = load_corpus(default_corpus_dir() / "withheld")
+        held = [r for rows_ in withheld_batches().values() for r in rows_]
         docs = {r["id"]: doc for r, doc in zip(held, nlp.pipe([str(r["text"]) for r in held]))}
         for variant in a.variants:
             print(f"withheld {variant:24s} " + " | ".join(withheld_figures(variant, data, oof, docs).values()), flush=True)

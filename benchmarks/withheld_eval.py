@@ -20,10 +20,37 @@ from __future__ import annotations
 
 import argparse
 from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
 
 from star_nlp import Analyzer
 from star_nlp.corpus import default_corpus_dir, load_corpus
 from star_nlp.train import token_macro_f1
+
+
+def withheld_batches() -> dict[str, list[dict[str, Any]]]:
+    """The withheld answers, by batch prefix (``nf``, ``fu``, ...)."""
+    by_batch: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in load_corpus(default_corpus_dir() / "withheld"):
+        by_batch[str(row["id"]).split("-")[0]].append(row)
+    return dict(sorted(by_batch.items()))
+
+
+def batch_figures(rows: Sequence[dict[str, Any]], predicted: Sequence[tuple[Sequence[tuple[str, int, int]], Sequence[str]]]) -> dict[str, Any]:
+    """Token scores and presence counts of one batch, from each answer's predicted
+    ``(segments as (label, start, end), missing parts)``."""
+    items, whole, kept, complete, named, no_result = [], 0, 0, 0, 0, 0
+    for row, (segments, missing) in zip(rows, predicted):
+        items.append((str(row["text"]), row["spans"], list(segments)))
+        gold = {sp["label"] for sp in row["spans"]}
+        if {"situation", "task", "action", "result"} <= gold:
+            complete += 1
+            whole += not missing
+            kept += "result" not in missing
+        if "result" not in gold:
+            no_result += 1
+            named += "result" in missing
+    return {"score": token_macro_f1(items), "whole": whole, "kept": kept, "complete": complete, "named": named, "no_result": no_result}
 
 
 def main() -> None:
@@ -31,28 +58,14 @@ def main() -> None:
     ap.add_argument("--model-dir", default=None, help="a trusted folder of trained artifacts (default: the shipped model)")
     args = ap.parse_args()
     analyzer = Analyzer(model_dir=args.model_dir, trust_model_dir=args.model_dir is not None)
-    rows = load_corpus(default_corpus_dir() / "withheld")
-    by_batch: dict[str, list[dict]] = defaultdict(list)
-    for row in rows:
-        by_batch[str(row["id"]).split("-")[0]].append(row)
     print(f"{'batch':6s} {'answers':>7s} {'macro_f1':>8s} {'situation':>9s} {'task':>6s} {'action':>6s} {'result':>6s}  complete: nothing missing / keep Result   no Result: named")
-    for batch, batch_rows in sorted(by_batch.items()):
-        items, whole, kept, complete, named, no_result = [], 0, 0, 0, 0, 0
+    for batch, batch_rows in withheld_batches().items():
         feedback = analyzer.analyze_many([str(r["text"]) for r in batch_rows])
-        for row, fb in zip(batch_rows, feedback):
-            items.append((fb.text, row["spans"], [(s.label, s.start, s.end) for s in fb.segments]))
-            gold = {sp["label"] for sp in row["spans"]}
-            if {"situation", "task", "action", "result"} <= gold:
-                complete += 1
-                whole += not fb.missing
-                kept += "result" not in fb.missing
-            if "result" not in gold:
-                no_result += 1
-                named += "result" in fb.missing
-        score = token_macro_f1(items)
-        f1 = score["f1"]
+        fig = batch_figures(batch_rows, [([(s.label, s.start, s.end) for s in fb.segments], fb.missing) for fb in feedback])
+        whole, kept, complete, named, no_result = (fig[k] for k in ("whole", "kept", "complete", "named", "no_result"))
+        f1 = fig["score"]["f1"]
         print(
-            f"{batch:6s} {len(batch_rows):7d} {score['macro_f1']:8.4f} {f1['situation']:9.3f} {f1['task']:6.3f} {f1['action']:6.3f} {f1['result']:6.3f}"
+            f"{batch:6s} {len(batch_rows):7d} {fig['score']['macro_f1']:8.4f} {f1['situation']:9.3f} {f1['task']:6.3f} {f1['action']:6.3f} {f1['result']:6.3f}"
             f"  {whole}/{complete} = {whole / max(complete, 1):.3f} / {kept}/{complete} = {kept / max(complete, 1):.3f}"
             f"   {named}/{no_result} = {named / max(no_result, 1):.3f}"
         )
