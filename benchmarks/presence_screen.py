@@ -31,6 +31,22 @@ Variants (session 14, answers that go on after their Result; rule and outcome in
   the label is seen anywhere, against the Action unit by unit, and after the first Action.
 - ``anywhere+ensure-result``: both.
 
+Variants (session 15; rule and outcome in RESULTS.md): the presence model also trains on follow-up
+copies (``star_nlp.train.follow_up_copy``: the last sentence of the Action moved to just after the
+Result), which teach it that a Result stays present when the answer goes on after it. Their
+out-of-fold output comes from the fold model that held their answer out; the CV figures count our
+answers and Result-removed copies as before, and the copies' own kept-Result rate is printed last.
+- ``trees+after``: the shipped trees with the copies.
+- ``anywhere+after``: ``anywhere`` evidence with the copies.
+
+Variant (session 15, second rule): ``trees+context``: a third unit classifier (logistic, the labeller's C) reads
+each unit with its neighbours but without where it stands (:func:`context_only`), out-of-fold on the same
+answer folds; its view of the label is appended to the shipped evidence (:func:`context_features`).
+
+Variant (session 15, third rule): ``trees+subject``: who the subject is (:func:`subject_flags`: the speaker as
+active subject; no first-person word) at the ending, over the last third and over the decoded label
+(:func:`subject_features`), appended to the shipped evidence.
+
 ``--withheld`` also scores each variant, fitted on the whole corpus's out-of-fold output as the
 training command fits it, behind the shipped labeller on the withheld batches
 (``models/corpus/withheld``: held-out answers of our own), with the figures of
@@ -174,6 +190,9 @@ class ScreenedPresence(PresenceModel):
             "task-opening": task_opening_features,
             "anywhere": anywhere_features,
             "anywhere+ensure-result": anywhere_features,
+            "anywhere+after": anywhere_features,
+            "trees+context": context_features,
+            "trees+subject": subject_features,
         }.get(variant, presence_features)
 
     def _estimators(self, label: int) -> list[Any]:
@@ -212,7 +231,113 @@ class ScreenedPresence(PresenceModel):
         return out
 
 
-VARIANTS = ("trees", "logreg", "monotone", "blend", "relative", "labeller-only", "task-opening", "ensure-result", "anywhere", "anywhere+ensure-result")
+VARIANTS = (
+    "trees", "logreg", "monotone", "blend", "relative", "labeller-only", "task-opening", "ensure-result", "anywhere",
+    "anywhere+ensure-result", "trees+after", "anywhere+after", "trees+context", "trees+subject",
+)
+# Feature-name prefixes that say where a unit stands in the answer (the context classifier drops them).
+_ABSOLUTE = ("rel_pos", "pos_bin", "idx_frac", "first_unit", "last_unit", "tiny_answer")
+_EDGE = ("p:none", "n:none", "pp:none", "nn:none")
+
+
+def context_only(features: dict[str, float]) -> dict[str, float]:
+    """A unit's features with its neighbours' but without where it stands (no position, no edge markers)."""
+    return {k: v for k, v in features.items() if not k.startswith(_ABSOLUTE) and k not in _EDGE}
+
+
+def fit_context(docs: Sequence[dict[str, Any]]) -> Callable[[Sequence[dict[str, float]]], np.ndarray]:
+    """The context classifier fitted on ``docs`` (labeller C): a function from unit features to probabilities."""
+    from sklearn.feature_extraction import DictVectorizer
+
+    vec = DictVectorizer(sparse=True)
+    x = vec.fit_transform([context_only(f) for d in docs for f in d["features"]])
+    y = [LABELS.index(lab) for d in docs for lab in d["labels"]]
+    clf = LogisticRegression(C=LABELLER["C"], max_iter=3000, random_state=train.SEED).fit(x, y)
+
+    def proba(features: Sequence[dict[str, float]]) -> np.ndarray:
+        out = np.zeros((len(features), len(LABELS)))
+        if len(features):
+            out[:, clf.classes_] = clf.predict_proba(vec.transform([context_only(f) for f in features]))
+        return out
+
+    return proba
+
+
+def context_oof(data: Sequence[dict[str, Any]], oof: dict[str, Any]) -> dict[str, Any]:
+    """``oof`` with the context classifier's out-of-fold probabilities appended to the content columns
+    (the same answer folds as the labeller; it never trains on presence-only copies)."""
+    folds: dict[int, list[dict[str, Any]]] = {}
+    for d in data:
+        folds.setdefault(id(oof[d["id"]][3]), []).append(d)
+    out = {}
+    for held in folds.values():
+        groups = {d["group"] for d in held}
+        proba = fit_context([d for d in data if d["group"] not in groups and not train._presence_only(d)])
+        for d in held:
+            p, path, c, m = oof[d["id"]]
+            out[d["id"]] = (p, path, np.hstack([c, proba(d["features"])]), m)
+    return out
+
+
+def subject_flags(features: Sequence[dict[str, float]]) -> np.ndarray:
+    """Per unit: the speaker is the active subject (I/we), and no first-person word at all."""
+    return np.array(
+        [[float(f.get("subj=i", 0.0) or f.get("subj=we", 0.0)), float(not f.get("first_sing") and not f.get("first_plur"))] for f in features]
+    ).reshape(len(features), 2)
+
+
+def _appended(content: np.ndarray, path: Sequence[int]) -> tuple[np.ndarray, np.ndarray, int]:
+    """The content columns, the columns a variant appended after them, and the last third's length."""
+    return content[:, : len(LABELS)], content[:, len(LABELS) :], max(1, len(path) // 3)
+
+
+def subject_oof(data: Sequence[dict[str, Any]], oof: dict[str, Any]) -> dict[str, Any]:
+    """``oof`` with :func:`subject_flags` appended to the content columns."""
+    out = {}
+    for d in data:
+        p, path, c, m = oof[d["id"]]
+        out[d["id"]] = (p, path, np.hstack([c, subject_flags(d["features"])]), m)
+    return out
+
+
+def subject_features(proba: np.ndarray, path: Sequence[int], label: int, content: np.ndarray) -> list[float]:
+    """The shipped evidence plus who the subject is at the ending and in the decoded label (flag columns follow the content ones)."""
+    c, flags, k = _appended(content, path)
+    decoded = np.array([q == label for q in path])
+    out = presence_features(proba, path, label, c)
+    for j in range(flags.shape[1]):
+        v = flags[:, j]
+        out += [float(v[-1]), float(v[-k:].mean()), float(v[decoded].mean()) if decoded.any() else -1.0]
+    return out
+
+
+def context_features(proba: np.ndarray, path: Sequence[int], label: int, content: np.ndarray) -> list[float]:
+    """The shipped evidence plus the context classifier's view (its columns follow the content ones)."""
+    c, x, k = _appended(content, path)
+    n = len(path)
+    v = x[:, label]
+    against = v - x[:, ACTION]
+    return presence_features(proba, path, label, c) + [
+        float(v.max()),
+        float(np.sort(v)[-2]) if n > 1 else 0.0,
+        float(v[-1]),
+        float(v[-k:].mean()),
+        float(against[-1]),
+        float(against[-k:].max()),
+        float(v[-k:].max()),
+    ]
+
+
+def follow_up_data(rows: Sequence[dict[str, Any]], nlp: Any, oof: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The follow-up copies (``star_nlp.train.follow_up_copy``) parsed, with out-of-fold output from
+    the fold model that held their answer out (the copies never train the labeller)."""
+    after = train.build_unit_dataset(train.augment(rows, ("follow_up",)), nlp)
+    out = {}
+    for d in after:
+        model = oof[d["group"]][3]
+        proba = model.predict_proba(d["features"])
+        out[d["id"]] = (proba, model.decode(proba), model.predict_content_proba(d["features"]), model)
+    return after, out
 
 
 def variant_ensured(variant: str) -> tuple[int, ...]:
@@ -233,6 +358,12 @@ def withheld_figures(variant: str, data: Sequence[dict[str, Any]], oof: dict[str
     )
     model = copy.copy(load_artifact("segmenter.joblib")["model"])
     model.presence_ = presence
+    if variant.endswith("+context"):  # the content columns carry the context classifier's, fitted on the whole corpus
+        context, content = fit_context([d for d in data if not train._presence_only(d)]), model.predict_content_proba
+        model.predict_content_proba = lambda features: np.hstack([content(features), context(features)])  # type: ignore[method-assign]
+    if variant.endswith("+subject"):
+        plain = model.predict_content_proba
+        model.predict_content_proba = lambda features: np.hstack([plain(features), subject_flags(features)])  # type: ignore[method-assign]
     out = {}
     for batch, rows in withheld_batches().items():
         labelled = [segment_doc(docs[row["id"]], model) for row in rows]
@@ -260,21 +391,36 @@ def main() -> int:
         oof = train._oof_probas(data, LABELLER, 5)
         if a.cache is not None:
             joblib.dump((data, oof), a.cache)
+    after: list[dict[str, Any]] = []
+    if any(v.endswith("+after") for v in a.variants):
+        after, after_oof = follow_up_data(rows, nlp, oof)
+        oof = {**oof, **after_oof}
+
+    def variant_data(variant: str) -> list[dict[str, Any]]:
+        return data + after if variant.endswith("+after") else data
+
+    with_context = context_oof(data, oof) if any(v.endswith("+context") for v in a.variants) else {}
+
+    with_subject = subject_oof(data, oof) if any(v.endswith("+subject") for v in a.variants) else {}
+
+    def variant_oof(variant: str) -> dict[str, Any]:
+        return with_context if variant.endswith("+context") else with_subject if variant.endswith("+subject") else oof
+
     if a.withheld:
         held = [r for rows_ in withheld_batches().values() for r in rows_]
         docs = {r["id"]: doc for r, doc in zip(held, nlp.pipe([str(r["text"]) for r in held]))}
         for variant in a.variants:
-            print(f"withheld {variant:24s} " + " | ".join(withheld_figures(variant, data, oof, docs).values()), flush=True)
-    print(f"{len(rows)} answers, {len(extra)} augmented copies; labeller {LABELLER}; answer folds (seed {train.SEED})")
-    print(f"{'seed':>4} {'variant':22s} macro_f1 flagged kept_whole kept_result taskless_credited presence_score  mean   transcript")
+            print(f"withheld {variant:24s} " + " | ".join(withheld_figures(variant, variant_data(variant), variant_oof(variant), docs).values()), flush=True)
+    print(f"{len(rows)} answers, {len(extra)} augmented copies, {len(after)} follow-up copies (+after variants); labeller {LABELLER}; answer folds (seed {train.SEED})")
+    print(f"{'seed':>4} {'variant':22s} macro_f1 flagged kept_whole kept_result taskless_credited presence_score  mean   transcript  follow-up kept")
     for seed in a.presence_seeds:
         for variant in a.variants:
             make = functools.partial(ScreenedPresence, variant, seed=train.SEED, ensured=variant_ensured(variant))
-            cv = train.cross_validate(data, LABELLER, oof=oof, presence_seed=seed, make_presence=make, ensured=variant_ensured(variant))
+            cv = train.cross_validate(variant_data(variant), LABELLER, oof=variant_oof(variant), presence_seed=seed, make_presence=make, ensured=variant_ensured(variant))
             print(
                 f"{seed:>4} {variant:22s} {cv['macro_f1']:.4f}   {cv['result_removed_flagged']:.4f}  {cv['complete_kept_complete']:.4f}    "
                 f"{cv['complete_kept_result']:.4f}      {cv['taskless_credited_task']:.4f}           {train.presence_score(cv)[0]:.4f}  "
-                f"{train.labeller_score(cv)[0]:.4f}  {cv['transcript_copies']['macro_f1']:.4f}",
+                f"{train.labeller_score(cv)[0]:.4f}  {cv['transcript_copies']['macro_f1']:.4f}      {cv.get('follow_up_kept_result', float('nan')):.4f}",
                 flush=True,
             )
     return 0

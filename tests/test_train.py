@@ -8,9 +8,17 @@ from pathlib import Path
 import pytest
 
 from star_nlp.artifacts import load_artifact
-from star_nlp.corpus import default_corpus_dir
+from star_nlp.corpus import default_corpus_dir, load_corpus
 from star_nlp.segmenter import segment_doc
-from star_nlp.train import labeller_score, presence_score, train_segmenter
+from star_nlp.train import (
+    augment,
+    build_unit_dataset,
+    cross_validate,
+    follow_up_copy,
+    labeller_score,
+    presence_score,
+    train_segmenter,
+)
 
 CANDIDATES = (
     {"family": "logreg", "C": 0.3, "transition_weight": 1.0, "prior_weight": 0.5},
@@ -56,3 +64,50 @@ def test_the_trained_artifact_loads_and_segments(trained, analyzer) -> None:
     doc = analyzer.nlp("Our deploys failed weekly. I was asked to fix them, so I added canary releases. Failures fell to zero.")
     labels = [s.label for s in segment_doc(doc, loaded["model"]).segments(doc.text)]
     assert labels[0] == "situation" and "action" in labels
+
+
+ROW = {
+    "id": "t-1",
+    "style": "written",
+    "text": "Our deploys failed weekly. I traced the failures to one flaky test. I rewrote it. Failed deploys fell to zero.",
+    "spans": [
+        {"label": "situation", "start": 0, "end": 26},
+        {"label": "action", "start": 27, "end": 81},
+        {"label": "result", "start": 82, "end": 110},
+    ],
+}
+
+
+def test_a_follow_up_copy_tells_the_last_step_after_the_result() -> None:
+    (copy,) = augment([ROW], ("follow_up",))
+    assert copy["id"] == "t-1#after" and copy["group"] == "t-1"
+    assert copy["text"] == "Our deploys failed weekly. I traced the failures to one flaky test. Failed deploys fell to zero. I rewrote it."
+    assert [(s["label"], copy["text"][s["start"] : s["end"]]) for s in copy["spans"]] == [
+        ("situation", "Our deploys failed weekly."),
+        ("action", "I traced the failures to one flaky test."),
+        ("result", "Failed deploys fell to zero."),
+        ("action", "I rewrote it."),
+    ]
+
+
+def test_no_follow_up_copy_without_a_two_sentence_action_before_the_result() -> None:
+    one_step = {**ROW, "text": "Our deploys failed weekly. I rewrote the flaky test. Failed deploys fell to zero.",
+                "spans": [{"label": "situation", "start": 0, "end": 26}, {"label": "action", "start": 27, "end": 52},
+                          {"label": "result", "start": 53, "end": 81}]}
+    assert follow_up_copy(one_step) is None
+    assert augment([{**ROW, "style": "transcript"}], ("follow_up",)) == []
+    assert follow_up_copy({**ROW, "spans": ROW["spans"][:2]}) is None  # no Result
+
+
+def test_presence_only_copies_never_train_the_labeller(analyzer) -> None:
+    rows = [r for r in load_corpus(default_corpus_dir()) if r["id"].startswith("st-")][:24]
+    params = {"family": "logreg", "C": 0.3, "transition_weight": 0.5, "prior_weight": 0.5}
+    plain = build_unit_dataset(rows, analyzer.nlp)
+    copies = build_unit_dataset(augment(rows, ("follow_up",)), analyzer.nlp)
+    assert copies and all(d["id"].endswith("#after") for d in copies)
+    without = cross_validate(plain, params, folds=3)
+    with_copies = cross_validate(plain + copies, params, folds=3)
+    # the labeller's own output on our answers is the same; the copies are counted apart
+    assert with_copies["without_presence_model"] == without["without_presence_model"]
+    assert "follow_up_kept_result" not in without
+    assert 0.0 <= with_copies["follow_up_kept_result"] <= 1.0

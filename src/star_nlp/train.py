@@ -72,6 +72,11 @@ def _rebuild(row: dict[str, Any], keep: Callable[[int, str | None], bool], lower
         if keep(i, lb):
             chars.append(ch.lower() if lower else ch)
             labs.append(lb)
+    return _from_chars(row, chars, labs)
+
+
+def _from_chars(row: dict[str, Any], chars: Sequence[str], labs: Sequence[str | None]) -> dict[str, Any]:
+    """Copy of ``row`` with the given characters and their labels (spans rebuilt from the labels)."""
     new_text = "".join(chars).rstrip()
     labs = labs[: len(new_text)]
     spans: list[dict[str, Any]] = []
@@ -86,12 +91,56 @@ def _rebuild(row: dict[str, Any], keep: Callable[[int, str | None], bool], lower
 
 
 AUGMENTATIONS: tuple[str, ...] = ("transcript", "no_result")
+#: Id endings of the copies that teach only the presence model (the labeller never trains on them).
+PRESENCE_ONLY: tuple[str, ...] = ("#nores", "#after")
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+")
+
+
+def _presence_only(d: dict[str, Any]) -> bool:
+    return str(d["id"]).endswith(PRESENCE_ONLY)
+
+
+def follow_up_copy(row: dict[str, Any]) -> dict[str, Any] | None:
+    """A copy of a written answer that goes on after its Result: the last sentence of the Action
+    told just before the Result is moved to just after it (a step told after the outcome), with the
+    gold labels carried. ``None`` when the answer has no such Action of two or more sentences.
+
+    Example:
+        >>> row = {"id": "x", "text": "We lost orders. I traced it. I fixed the feed. Orders recovered.",
+        ...        "spans": [{"label": "situation", "start": 0, "end": 15}, {"label": "action", "start": 16, "end": 46},
+        ...                  {"label": "result", "start": 47, "end": 64}]}
+        >>> follow_up_copy(row)["text"]
+        'We lost orders. I traced it. Orders recovered. I fixed the feed.'
+    """
+    text = str(row["text"])
+    spans = sorted(row["spans"], key=lambda sp: sp["start"])
+    for k in range(len(spans) - 1):
+        action, result = spans[k], spans[k + 1]
+        if action["label"] != "action" or result["label"] != "result":
+            continue
+        j = k + 1
+        while j + 1 < len(spans) and spans[j + 1]["label"] == "result":
+            j += 1
+        cuts = [m for m in _SENTENCE_END.finditer(text, action["start"], action["end"]) if m.end() < action["end"]]
+        if not cuts:
+            return None
+        # the moved sentence starts after the whitespace; what stays ends on its punctuation
+        keep = cuts[-1].start() + len(cuts[-1].group().rstrip())
+        cut, end, after = cuts[-1].end(), action["end"], spans[j]["end"]
+        lab = _char_labels(text, row["spans"])
+        order = [*range(0, keep), *range(end, after), -1, *range(cut, end), *range(after, len(text))]
+        chars = [" " if i < 0 else text[i] for i in order]
+        labs = [None if i < 0 else lab[i] for i in order]
+        return _from_chars(row, chars, labs)
+    return None
 
 
 def augment(rows: Sequence[dict[str, Any]], kinds: Sequence[str] = AUGMENTATIONS) -> list[dict[str, Any]]:
     """Training-only copies of our own answers: as a speech-to-text transcript (lower case, no
     punctuation) of each written answer, and each answer with its Result removed, so the model
-    learns to find parts without full stops and to tell an ending that reports no outcome."""
+    learns to find parts without full stops and to tell an ending that reports no outcome. The
+    ``follow_up`` kind adds :func:`follow_up_copy` of each written answer (a step told after the
+    outcome), so that a Result is not judged absent just because the answer goes on after it."""
     out = []
     for row in rows:
         text = str(row["text"])
@@ -103,6 +152,10 @@ def augment(rows: Sequence[dict[str, Any]], kinds: Sequence[str] = AUGMENTATIONS
             t = _rebuild(row, lambda i, lb: lb != "result", lower=False)
             if t["spans"]:
                 out.append({**t, "id": f"{row['id']}#nores", "group": row["id"]})
+        if "follow_up" in kinds and row.get("style") != "transcript":
+            f = follow_up_copy(row)
+            if f is not None:
+                out.append({**f, "id": f"{row['id']}#after", "group": row["id"]})
     return out
 
 
@@ -180,22 +233,22 @@ def _presence_targets(d: dict[str, Any]) -> list[int]:
 
 
 def _presence_judged(d: dict[str, Any]) -> list[bool]:
-    """Which presence models a document trains: a Result-removed copy only teaches the Result."""
-    copy = str(d["id"]).endswith("#nores")
+    """Which presence models a document trains: a presence-only copy only teaches the Result."""
+    copy = _presence_only(d)
     return [not copy or lab == "result" for lab in STAR_LABELS]
 
 
 def _oof_probas(data: Sequence[dict[str, Any]], params: dict[str, Any], folds: int) -> dict[str, tuple[np.ndarray, list[int], np.ndarray, UnitSequenceModel]]:
     """Out-of-fold unit probabilities and decoded paths for every document (folds grouped by answer).
 
-    The labeller never trains on Result-removed copies: those only teach the presence model.
+    The labeller never trains on the presence-only copies (:data:`PRESENCE_ONLY`).
     """
     kf = KFold(n_splits=folds, shuffle=True, random_state=SEED)
     groups = sorted({d["group"] for d in data})
     oof: dict[str, tuple[np.ndarray, list[int], np.ndarray, UnitSequenceModel]] = {}
     for _, test_g in kf.split(np.arange(len(groups))):
         test_groups = {groups[i] for i in test_g}
-        train = [d for d in data if d["group"] not in test_groups and not d["id"].endswith("#nores")]
+        train = [d for d in data if d["group"] not in test_groups and not _presence_only(d)]
         model = UnitSequenceModel(seed=SEED, **params).fit([d["features"] for d in train], [d["labels"] for d in train])
         for d in data:
             if d["group"] in test_groups:
@@ -263,6 +316,7 @@ def cross_validate(
     items, confs, corrects = [], [], []
     stt_items: list[Any] = []
     nores = [0, 0]
+    after = [0, 0]  # follow-up copies keeping their Result, copies
     complete = [0, 0, 0]  # kept all four parts, answers, kept the Result
     taskless = [0, 0]  # answers without a Task credited with one, answers without a Task
     plain_items: list[Any] = []
@@ -282,6 +336,9 @@ def cross_validate(
             elif d["id"].endswith("#nores"):
                 nores[0] += "result" not in labels
                 nores[1] += 1
+            elif d["id"].endswith("#after"):
+                after[0] += "result" in labels
+                after[1] += 1
             else:
                 items.append((d["text"], d["spans"], _predicted_spans(d, labels)))
                 plain_items.append((d["text"], d["spans"], _predicted_spans(d, [names[i] for i in path])))
@@ -298,6 +355,8 @@ def cross_validate(
     res["without_presence_model"] = token_macro_f1(plain_items)["macro_f1"]
     res["transcript_copies"] = token_macro_f1(stt_items)
     res["result_removed_flagged"] = round(nores[0] / max(1, nores[1]), 4)
+    if after[1]:
+        res["follow_up_kept_result"] = round(after[0] / after[1], 4)
     res["complete_kept_complete"] = round(complete[0] / max(1, complete[1]), 4)
     res["complete_kept_result"] = round(complete[2] / max(1, complete[1]), 4)
     res["taskless_credited_task"] = round(taskless[0] / max(1, taskless[1]), 4)
@@ -539,7 +598,7 @@ def train_segmenter(
     extra = augment(rows, augmentations)
     say(f"parsing {len(rows)} answers and {len(extra)} augmented copies")
     data = build_unit_dataset(rows + extra, nlp, progress=say)
-    labeller_data = [d for d in data if not d["id"].endswith("#nores")]
+    labeller_data = [d for d in data if not _presence_only(d)]
 
     results = [evaluate_candidate(data, params, folds, progress=say) for params in candidates]
     # Only a family that ships as plain weights may be kept: analysis then needs no scikit-learn
