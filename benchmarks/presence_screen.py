@@ -47,6 +47,9 @@ Variant (session 15, third rule): ``trees+subject``: who the subject is (:func:`
 active subject; no first-person word) at the ending, over the last third and over the decoded label
 (:func:`subject_features`), appended to the shipped evidence.
 
+Variant (session 15, fifth rule): ``trees+echo``: how much the ending returns to what the opening set up (the
+share of a unit's content lemmas found in the units decoded as Situation or Task; :func:`echo_features`).
+
 ``--withheld`` also scores each variant, fitted on the whole corpus's out-of-fold output as the
 training command fits it, behind the shipped labeller on the withheld batches
 (``models/corpus/withheld``: held-out answers of our own), with the figures of
@@ -193,6 +196,7 @@ class ScreenedPresence(PresenceModel):
             "anywhere+after": anywhere_features,
             "trees+context": context_features,
             "trees+subject": subject_features,
+            "trees+echo": echo_features,
         }.get(variant, presence_features)
 
     def _estimators(self, label: int) -> list[Any]:
@@ -233,7 +237,7 @@ class ScreenedPresence(PresenceModel):
 
 VARIANTS = (
     "trees", "logreg", "monotone", "blend", "relative", "labeller-only", "task-opening", "ensure-result", "anywhere",
-    "anywhere+ensure-result", "trees+after", "anywhere+after", "trees+context", "trees+subject",
+    "anywhere+ensure-result", "trees+after", "anywhere+after", "trees+context", "trees+subject", "trees+echo",
 )
 # Feature-name prefixes that say where a unit stands in the answer (the context classifier drops them).
 _ABSOLUTE = ("rel_pos", "pos_bin", "idx_frac", "first_unit", "last_unit", "tiny_answer")
@@ -291,12 +295,47 @@ def _appended(content: np.ndarray, path: Sequence[int]) -> tuple[np.ndarray, np.
     return content[:, : len(LABELS)], content[:, len(LABELS) :], max(1, len(path) // 3)
 
 
-def subject_oof(data: Sequence[dict[str, Any]], oof: dict[str, Any]) -> dict[str, Any]:
-    """``oof`` with :func:`subject_flags` appended to the content columns."""
+_LEMMA_SETS: dict[int, list[frozenset[str]]] = {}  # echo variant: a document's unit lemma sets, by key
+
+
+def content_lemmas(features: dict[str, float]) -> frozenset[str]:
+    """A unit's content lemmas (from its ``w=l:`` features): no stop words, pronouns or numbers."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    lemmas = (k[4:] for k in features if k.startswith("w=l:"))
+    return frozenset(w for w in lemmas if w.isalpha() and len(w) > 2 and w not in STOP_WORDS and w != "-pron-")
+
+
+def echo_column(features: Sequence[dict[str, float]]) -> np.ndarray:
+    """One column holding the key under which the units' lemma sets are kept (for :func:`echo_features`)."""
+    key = len(_LEMMA_SETS) + 1
+    _LEMMA_SETS[key] = [content_lemmas(f) for f in features]
+    return np.full((len(features), 1), float(key))
+
+
+def echo_features(proba: np.ndarray, path: Sequence[int], label: int, content: np.ndarray) -> list[float]:
+    """The shipped evidence plus how much the ending returns to what the opening set up: per unit, the
+    share of its content lemmas found in the units decoded as Situation or Task (the first unit when none)."""
+    c, key, k = _appended(content, path)
+    lemmas = _LEMMA_SETS[int(key[0, 0])]
+    opening_units = [i for i, q in enumerate(path) if q in (SITUATION, TASK)] or [0]
+    opening = frozenset().union(*(lemmas[i] for i in opening_units))
+    echo = np.array([len(lem & opening) / len(lem) if lem and i not in opening_units else 0.0 for i, lem in enumerate(lemmas)])
+    decoded = np.array([q == label for q in path])
+    return presence_features(proba, path, label, c) + [
+        float(echo[-1]),
+        float(echo[-k:].max()),
+        float(echo[int(np.argmax(c[:, label]))]),
+        float(echo[decoded].mean()) if decoded.any() else -1.0,
+    ]
+
+
+def appended_oof(data: Sequence[dict[str, Any]], oof: dict[str, Any], columns: Callable[[Sequence[dict[str, float]]], np.ndarray]) -> dict[str, Any]:
+    """``oof`` with ``columns(unit features)`` appended to each document's content columns."""
     out = {}
     for d in data:
         p, path, c, m = oof[d["id"]]
-        out[d["id"]] = (p, path, np.hstack([c, subject_flags(d["features"])]), m)
+        out[d["id"]] = (p, path, np.hstack([c, columns(d["features"])]), m)
     return out
 
 
@@ -364,6 +403,9 @@ def withheld_figures(variant: str, data: Sequence[dict[str, Any]], oof: dict[str
     if variant.endswith("+subject"):
         plain = model.predict_content_proba
         model.predict_content_proba = lambda features: np.hstack([plain(features), subject_flags(features)])  # type: ignore[method-assign]
+    if variant.endswith("+echo"):
+        shipped = model.predict_content_proba
+        model.predict_content_proba = lambda features: np.hstack([shipped(features), echo_column(features)])  # type: ignore[method-assign]
     out = {}
     for batch, rows in withheld_batches().items():
         labelled = [segment_doc(docs[row["id"]], model) for row in rows]
@@ -401,10 +443,13 @@ def main() -> int:
 
     with_context = context_oof(data, oof) if any(v.endswith("+context") for v in a.variants) else {}
 
-    with_subject = subject_oof(data, oof) if any(v.endswith("+subject") for v in a.variants) else {}
+    with_subject = appended_oof(data, oof, subject_flags) if any(v.endswith("+subject") for v in a.variants) else {}
+
+    with_echo = appended_oof(data, oof, echo_column) if any(v.endswith("+echo") for v in a.variants) else {}
 
     def variant_oof(variant: str) -> dict[str, Any]:
-        return with_context if variant.endswith("+context") else with_subject if variant.endswith("+subject") else oof
+        by_ending = {"+context": with_context, "+subject": with_subject, "+echo": with_echo}
+        return next((o for end, o in by_ending.items() if variant.endswith(end)), oof)
 
     if a.withheld:
         held = [r for rows_ in withheld_batches().values() for r in rows_]
