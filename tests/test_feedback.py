@@ -156,6 +156,19 @@ def test_dev_set_answers_degrade_when_the_result_is_removed(analyzer, star_dev) 
     assert flagged > len(rows) / 2
 
 
+def test_missing_result_advice_quotes_the_ending_taken_back_as_a_step(analyzer) -> None:
+    from .test_segmenter import RESUME_REGISTER_STEPS
+
+    last = "Trained the desk on the new flow over two lunchtimes."
+    (advice,) = [s for s in analyzer.analyze(RESUME_REGISTER_STEPS).suggestions if s.code == "missing_result"]
+    assert RESUME_REGISTER_STEPS[advice.start : advice.end] == last
+    assert advice.message.startswith(f"No Result found: \u201c{last}\u201d reads as one more step")
+    # where the decoding never put a Result anywhere, the advice is the general one
+    plain = "Our deploys failed every week. I was asked to fix them. I added canary releases and wrote a rollback script."
+    (general,) = [s for s in analyzer.analyze(plain).suggestions if s.code == "missing_result"]
+    assert general.message.startswith("No Result found. Finish with the outcome") and "one more step" not in general.message
+
+
 def test_scores_spread_between_strong_and_weak_answers(analyzer, corpus) -> None:
     strong = [r["text"] for r in corpus if r["quality"] == "strong" and r["style"] == "written"][:25]
     weak = [r["text"] for r in corpus if r["quality"] == "weak" and r["style"] == "written"][:25]

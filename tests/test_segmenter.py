@@ -88,6 +88,18 @@ def test_subjectless_sentences_are_labelled_by_function(analyzer) -> None:
     assert closed.segments[-1].text == "Brought the average down to three days by April. Escalations stopped entirely."
     assert closed.missing == ()
 
+
+def test_an_ending_judged_not_to_be_a_result_is_reported_withdrawn(analyzer) -> None:
+    # the decoding first puts the Result on the last step; the presence model judges the answer to
+    # have none, and the units it took back are kept so that the feedback can quote them
+    steps = segment_doc(analyzer.nlp(RESUME_REGISTER_STEPS), analyzer.segmenter)
+    assert steps.withdrawn == (len(steps.units) - 1,)
+    assert steps.units[-1].text == "Trained the desk on the new flow over two lunchtimes." and steps.labels[-1] == "action"
+    closed = segment_doc(analyzer.nlp(RESUME_REGISTER_STEPS + " Brought the average down to three days by April. Escalations stopped entirely."),
+                         analyzer.segmenter)
+    assert closed.withdrawn == () and closed.labels[-1] == "result"
+
+
 NOTES_REGISTER_STEPS = (
     "Context: a bakery chain with 14 shops; I ran the ordering desk. Goal: bread waste under 10% before the spring "
     "budget review. First, two weeks of tallies from every shop. Then a new order sheet by weekday and weather. "

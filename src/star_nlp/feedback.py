@@ -109,6 +109,9 @@ class Signals:
     question: str | None
     question_competencies: tuple[str, ...]
     answer_competencies: dict[str, float]
+    #: (start, end) of the ending the segmenter first took for the Result before judging the answer
+    #: to have none (its last run of withdrawn units), if any
+    withdrawn_result: tuple[int, int] | None = None
 
 
 def _label_words(segments: Sequence[Segment], label: str) -> int:
@@ -181,9 +184,14 @@ def build_suggestions(sig: Signals) -> list[Suggestion]:
         end_seg = segs[-1] if segs else None
         start, end = (end_seg.start, end_seg.end) if (lab == "result" and end_seg) else (0, n)
         effect = _step_effect(sig) if lab == "result" else None
+        ending = sig.withdrawn_result if lab == "result" else None
         if effect is not None:  # a measured change told with a step is not the outcome of the effort
             add(Suggestion("missing_result", sev, f"No Result found. {_quote(text, *effect, limit=80)} is the effect of one step; finish "
                            "with what came of the whole effort: what changed, ideally in numbers, and what you learned.", *effect))
+        elif ending is not None:  # the ending was weighed as a Result and read as one more step
+            add(Suggestion("missing_result", sev, f"No Result found: {_quote(text, *ending, limit=80)} reads as one more step rather "
+                           "than what came of the effort. Finish with what changed, for whom, ideally in numbers, and what you learned; "
+                           "if that sentence is the outcome, make it say so.", *ending))
         else:
             add(Suggestion(f"missing_{lab}", sev, f"No {lab.capitalize()} found. {advice[lab]}", start, end))  # type: ignore[arg-type]
     if words >= 60 and "action" not in sig.missing:

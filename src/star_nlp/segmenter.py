@@ -447,25 +447,38 @@ class UnitSequenceModel:
 
     def predict(self, features: Sequence[dict[str, float]]) -> tuple[list[str], list[float]]:
         """Labels and their probabilities for the units of one document."""
+        labels, confidences, _ = self.predict_withdrawn(features)
+        return labels, confidences
+
+    def predict_withdrawn(self, features: Sequence[dict[str, float]]) -> tuple[list[str], list[float], list[int]]:
+        """:meth:`predict`, and the units the sequence decoding gave a part that the presence model
+        then judged absent (the ending it took for a Result, in an answer judged to have none)."""
         proba = self.predict_proba(features)
         path = self.decode(proba)
+        withdrawn: list[int] = []
         presence = getattr(self, "presence_", None)
         if presence is not None and path:
             p_present = presence.predict_proba(proba, path, self.predict_content_proba(features))
             absent = absent_parts(p_present, path)
             required = required_part(p_present, path, getattr(presence, "ensured", ()))
+            withdrawn = [t for t, i in enumerate(path) if i in absent]
             if absent or required is not None:
                 path = self.decode(proba, forbidden=absent, required=required)
-        return [self.labels_[i] for i in path], [float(proba[t, i]) for t, i in enumerate(path)]
+        return [self.labels_[i] for i in path], [float(proba[t, i]) for t, i in enumerate(path)], withdrawn
 
 
 @dataclass(frozen=True)
 class LabelledUnits:
-    """The units of one document with their labels and confidences."""
+    """The units of one document with their labels and confidences.
+
+    ``withdrawn`` holds the indices of the units the sequence decoding first labelled with a part
+    that the presence model then judged absent (:meth:`UnitSequenceModel.predict_withdrawn`).
+    """
 
     units: tuple[Span, ...]
     labels: tuple[str, ...]
     confidences: tuple[float, ...]
+    withdrawn: tuple[int, ...] = ()
 
     def segments(self, text: str) -> tuple[Segment, ...]:
         """Merge consecutive units with the same label into :class:`Segment` objects."""
@@ -500,8 +513,8 @@ def segment_doc(doc: Doc, model: UnitSequenceModel, *, amounts: Sequence[Quantit
         (['I was asked to speed up our tests,', 'so I parallelised them.'], 'action')
     """
     units = split_units(doc)
-    labels, conf = model.predict(unit_features(doc, units, amounts=amounts))
-    return LabelledUnits(tuple(units), tuple(labels), tuple(conf))
+    labels, conf, withdrawn = model.predict_withdrawn(unit_features(doc, units, amounts=amounts))
+    return LabelledUnits(tuple(units), tuple(labels), tuple(conf), tuple(withdrawn))
 
 
 def vector_width(model: UnitSequenceModel) -> int:
