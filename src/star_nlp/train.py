@@ -307,7 +307,9 @@ def cross_validate(
     for the ``ensured`` labels (the Task), whether one is present though none was decoded (the
     decoding then uses it). Returns token figures on our answers and on their transcript copies,
     how often a removed Result is reported missing, how often a complete answer keeps all four
-    parts, how often an answer without a Task is credited with one, and calibration.
+    parts, how often an answer without a Task is credited with one, and calibration; with
+    follow-up copies in ``data`` (``augment(..., ("follow_up",))``), how often those keep their
+    Result (``follow_up_kept_result``; they count in no other figure).
     ``presence_seed`` and ``make_presence`` are passed to :func:`presence_folds`.
     """
     if oof is None:
