@@ -29,7 +29,7 @@ from .ownership import analyse_ownership
 from .pipeline import load_pipeline
 from .quantities import extract_quantities, measure_amounts
 from .results import STAR_LABELS, Component, Feedback
-from .segmenter import LabelledUnits, UnitSequenceModel, pipeline_mismatch, segment_doc
+from .segmenter import UnitSequenceModel, pipeline_mismatch, segment_doc
 
 __all__ = ["DEFAULT_MAX_CHARS", "Analyzer", "analyze", "analyze_many", "default_analyzer"]
 
@@ -238,7 +238,7 @@ class Analyzer:
         metrics = compute_metrics(doc, lu.units, fillers=fillers)
         comps = competency_model(self._competency_model, [text])[0]
         q_comps = question_competencies(question) if question else ()
-        sig = Signals(text, segments, missing, quantities, ownership, metrics, fillers, question, q_comps, comps, _withdrawn_span(lu))
+        sig = Signals(text, segments, missing, quantities, ownership, metrics, fillers, question, q_comps, comps, lu.withdrawn_span())
         suggestions = build_suggestions(sig)
         score, subscores = score_answer(sig, suggestions)
         return Feedback(
@@ -256,16 +256,6 @@ class Analyzer:
             competencies=comps,
             question_competencies=q_comps,
         )
-
-
-def _withdrawn_span(lu: LabelledUnits) -> tuple[int, int] | None:
-    """Character span of the last run of consecutive withdrawn units (see :class:`LabelledUnits`)."""
-    if not lu.withdrawn:
-        return None
-    last = first = lu.withdrawn[-1]
-    while first - 1 in lu.withdrawn:
-        first -= 1
-    return lu.units[first].start_char, lu.units[last].end_char
 
 
 _default: Analyzer | None = None

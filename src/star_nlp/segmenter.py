@@ -494,6 +494,15 @@ class LabelledUnits:
             i = j + 1
         return tuple(out)
 
+    def withdrawn_span(self) -> tuple[int, int] | None:
+        """Character span of the last run of consecutive :attr:`withdrawn` units, if any."""
+        if not self.withdrawn:
+            return None
+        last = first = self.withdrawn[-1]
+        while first - 1 in self.withdrawn:
+            first -= 1
+        return self.units[first].start_char, self.units[last].end_char
+
     def missing(self) -> tuple[str, ...]:
         """STAR labels no unit carries."""
         present = set(self.labels)
