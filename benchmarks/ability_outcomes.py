@@ -11,8 +11,11 @@ For each answer this prints whether the complete answer keeps its Result, the pr
 probability that a Result is there, the position-free classifier's Result and Action probabilities
 for the last unit, and whether the same answer with the Result left out is told it is missing.
 
+``--data`` reads another probe file of the same shape (``id``, ``answer``, ``result``), such as
+``benchmarks/data/plain_outcomes.jsonl``: Results told plainly about someone else.
+
 Usage:
-    python benchmarks/ability_outcomes.py [--model-dir DIR]
+    python benchmarks/ability_outcomes.py [--model-dir DIR] [--data FILE]
 """
 
 from __future__ import annotations
@@ -32,11 +35,12 @@ DATA = Path(__file__).resolve().parent / "data" / "ability_outcomes.jsonl"
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model-dir", default=None, help="a trusted folder of trained artifacts (default: the shipped model)")
+    ap.add_argument("--data", type=Path, default=DATA, help=f"a probe file of the same shape (default: {DATA.name})")
     a = ap.parse_args()
     analyzer = Analyzer(model_dir=a.model_dir, trust_model_dir=a.model_dir is not None)
     model = analyzer.segmenter
     result, action = model.labels_.index("result"), model.labels_.index("action")
-    rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [json.loads(line) for line in a.data.read_text(encoding="utf-8").splitlines() if line.strip()]
     kept = named = 0
     print(f"{'id':6s} {'kept':>4s} {'P(result)':>9s} {'ending R':>8s} {'ending A':>8s} {'cut named':>9s}  Result")
     for row in rows:
