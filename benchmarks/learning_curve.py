@@ -17,7 +17,7 @@ figures that published answers miss. The full share refits the shipped recipe on
 
 Usage:
     python benchmarks/learning_curve.py --cache FILE [--shares 0.25 0.5 0.75 1.0] [--samples 2]
-        [--eval-dir ../shared/eval]
+        [--first-sample K] [--eval-dir ../shared/eval]
 """
 
 from __future__ import annotations
@@ -101,6 +101,7 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, required=True, help="presence_screen's cache (parsed corpus and out-of-fold output)")
     ap.add_argument("--shares", nargs="*", type=float, default=[0.25, 0.5, 0.75, 1.0])
     ap.add_argument("--samples", type=int, default=2, help="answer samples per share below 1")
+    ap.add_argument("--first-sample", type=int, default=0, help="number of the first sample (samples differ by their seed, 100 + number)")
     ap.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
     a = ap.parse_args()
     from star_nlp import Analyzer
@@ -111,7 +112,7 @@ def main() -> int:
     groups = sorted({d["group"] for d in data})
     analyzer = Analyzer()
     for share in a.shares:
-        for sample in range(1 if share >= 1 else a.samples):
+        for sample in range(a.first_sample, a.first_sample + (1 if share >= 1 else a.samples)):
             rng = np.random.default_rng(100 + sample)
             kept = set(groups) if share >= 1 else set(rng.choice(groups, size=round(share * len(groups)), replace=False).tolist())
             subset = [d for d in data if d["group"] in kept]
