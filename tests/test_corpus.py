@@ -82,12 +82,28 @@ def test_withheld_batches_are_valid_and_not_trained_on(corpus) -> None:
     withheld = load_corpus(default_corpus_dir() / "withheld")
     assert {r["id"].split("-")[0] for r in withheld} == {"nf", "fu", "ca"}
     assert len(withheld) == 64 + 48 + 56
+    assert _validation_errors(withheld) == []
+    assert {r["id"] for r in withheld}.isdisjoint({r["id"] for r in corpus})
+
+
+def _validation_errors(rows: list[dict]) -> list:
+    """The validator's errors for ``rows``, checked against the development sets when they are present."""
     against = []
     if EVAL_DIR.is_dir():
         for path in EVAL_DIR.glob("*.jsonl"):
             against += [json.loads(line)["text"] for line in path.open(encoding="utf-8") if line.strip()]
-    assert [p for p in validate(withheld, against=against, check_internal_duplicates=False) if p.severity == "error"] == []
-    assert {r["id"] for r in withheld}.isdisjoint({r["id"] for r in corpus})
+    return [p for p in validate(rows, against=against, check_internal_duplicates=False) if p.severity == "error"]
+
+
+def test_pending_batches_are_valid_and_not_trained_on(corpus) -> None:
+    # batches 24 and 25 (BRIEFS.md): general answers written in session 16 after the learning curve, not yet
+    # trained on; a later session trains with them under a rule written before its run
+    pending = load_corpus(default_corpus_dir() / "pending")
+    assert {r["id"].split("-")[0] for r in pending} == {"ga", "gb"}
+    assert len(pending) == 56 + 56
+    assert _validation_errors(pending) == []
+    withheld = load_corpus(default_corpus_dir() / "withheld")
+    assert {r["id"] for r in pending}.isdisjoint({r["id"] for r in corpus} | {r["id"] for r in withheld})
 
 
 def test_corpus_meets_the_brief(corpus) -> None:
