@@ -96,8 +96,8 @@ def _validation_errors(rows: list[dict]) -> list:
 
 
 def test_pending_batches_are_valid_and_not_trained_on(corpus) -> None:
-    # batches 24 and 25 (BRIEFS.md): general answers written in session 16 after the learning curve, not yet
-    # trained on; a later session trains with them under a rule written before its run
+    # batches 24 and 25 (BRIEFS.md): general answers written in session 16 after the learning curve; their first
+    # trial failed its rule, and they wait for a larger one apart from the training corpus
     pending = load_corpus(default_corpus_dir() / "pending")
     assert {r["id"].split("-")[0] for r in pending} == {"ga", "gb"}
     assert len(pending) == 56 + 56
