@@ -164,16 +164,11 @@ def screen(cache: Path, texts_file: Path, vectors_file: Path, seeds: Sequence[in
                 read[name] += bool(p[result] > p[action])
         print(f"{probe.name}: endings read as Result rather than Action " + "  ".join(f"{k} {v}/{len(rows)}" for k, v in read.items()))
 
-    folds: dict[int, list[dict[str, Any]]] = {}
-    for d in data:
-        folds.setdefault(id(oof[d["id"]][3]), []).append(d)
-    with_encoder = {}
-    for held in folds.values():
-        out_groups = {d["group"] for d in held}
-        clf = fit([d for d in data if d["group"] not in out_groups and not train._presence_only(d)], best_c)
-        for d in held:
-            p, path, content, model = oof[d["id"]]
-            with_encoder[d["id"]] = (p, path, np.hstack([content, proba(clf, enc[d["id"]])]), model)
+    def fold_encoder(docs: Sequence[dict[str, Any]]) -> Any:
+        clf = fit(docs, best_c)
+        return lambda d: proba(clf, enc[d["id"]])
+
+    with_encoder = ps.fold_appended(data, oof, fold_encoder)
 
     held_rows = [r for rows in withheld_batches().values() for r in rows]
     docs = {r["id"]: doc for r, doc in zip(held_rows, nlp.pipe([str(r["text"]) for r in held_rows]))}

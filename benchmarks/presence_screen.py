@@ -267,20 +267,35 @@ def fit_context(docs: Sequence[dict[str, Any]]) -> Callable[[Sequence[dict[str, 
     return proba
 
 
-def context_oof(data: Sequence[dict[str, Any]], oof: dict[str, Any]) -> dict[str, Any]:
-    """``oof`` with the context classifier's out-of-fold probabilities appended to the content columns
-    (the same answer folds as the labeller; it never trains on presence-only copies)."""
+def fold_appended(
+    data: Sequence[dict[str, Any]], oof: dict[str, Any], fit: Callable[[Sequence[dict[str, Any]]], Callable[[dict[str, Any]], np.ndarray]]
+) -> dict[str, Any]:
+    """``oof`` with a classifier's out-of-fold columns appended to each document's content columns.
+
+    ``fit(training documents)`` returns a function from a held-out document to its unit columns; it
+    is fitted per labeller fold (the same answer folds) and never on presence-only copies.
+    """
     folds: dict[int, list[dict[str, Any]]] = {}
     for d in data:
         folds.setdefault(id(oof[d["id"]][3]), []).append(d)
     out = {}
     for held in folds.values():
         groups = {d["group"] for d in held}
-        proba = fit_context([d for d in data if d["group"] not in groups and not train._presence_only(d)])
+        columns = fit([d for d in data if d["group"] not in groups and not train._presence_only(d)])
         for d in held:
             p, path, c, m = oof[d["id"]]
-            out[d["id"]] = (p, path, np.hstack([c, proba(d["features"])]), m)
+            out[d["id"]] = (p, path, np.hstack([c, columns(d)]), m)
     return out
+
+
+def context_oof(data: Sequence[dict[str, Any]], oof: dict[str, Any]) -> dict[str, Any]:
+    """``oof`` with the context classifier's out-of-fold probabilities appended to the content columns."""
+
+    def fit(docs: Sequence[dict[str, Any]]) -> Callable[[dict[str, Any]], np.ndarray]:
+        proba = fit_context(docs)
+        return lambda d: proba(d["features"])
+
+    return fold_appended(data, oof, fit)
 
 
 def subject_flags(features: Sequence[dict[str, float]]) -> np.ndarray:
