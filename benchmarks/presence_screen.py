@@ -50,6 +50,14 @@ active subject; no first-person word) at the ending, over the last third and ove
 Variant (session 15, fifth rule): ``trees+echo``: how much the ending returns to what the opening set up (the
 share of a unit's content lemmas found in the units decoded as Situation or Task; :func:`echo_features`).
 
+Variants (session 17; rules and outcomes in RESULTS.md) read ``models/endings`` (answer endings of our own
+with each sentence's role; its GUIDE.md):
+- ``trees+endings``: a binary outcome classifier (:func:`fit_outcome`) trained on the endings alone; its
+  P(Result) per unit is appended to the Result's evidence (:func:`endings_features`).
+- ``trees+endings+corpus``: the same classifier trained on the endings and each fold's training answers.
+- ``trees+ending-copies``: the endings with and without their outcome as presence-only training
+  documents in every fold (:class:`EndingCopiesPresence`).
+
 ``--withheld`` also scores each variant, fitted on the whole corpus's out-of-fold output as the
 training command fits it, behind the shipped labeller on the withheld batches
 (``models/corpus/withheld``: held-out answers of our own), with the figures of
@@ -66,6 +74,7 @@ from __future__ import annotations
 import argparse
 import copy
 import functools
+import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -197,6 +206,8 @@ class ScreenedPresence(PresenceModel):
             "trees+context": context_features,
             "trees+subject": subject_features,
             "trees+echo": echo_features,
+            "trees+endings": endings_features,
+            "trees+endings+corpus": endings_features,
         }.get(variant, presence_features)
 
     def _estimators(self, label: int) -> list[Any]:
@@ -238,6 +249,7 @@ class ScreenedPresence(PresenceModel):
 VARIANTS = (
     "trees", "logreg", "monotone", "blend", "relative", "labeller-only", "task-opening", "ensure-result", "anywhere",
     "anywhere+ensure-result", "trees+after", "anywhere+after", "trees+context", "trees+subject", "trees+echo",
+    "trees+endings", "trees+endings+corpus", "trees+ending-copies",
 )
 # Feature-name prefixes that say where a unit stands in the answer (the context classifier drops them).
 _ABSOLUTE = ("rel_pos", "pos_bin", "idx_frac", "first_unit", "last_unit", "tiny_answer")
@@ -354,6 +366,111 @@ def appended_oof(data: Sequence[dict[str, Any]], oof: dict[str, Any], columns: C
     return out
 
 
+ENDINGS: list[dict[str, Any]] = []  # the parsed endings, filled by main() when a +endings variant runs
+ENDINGS_DIR = Path(__file__).resolve().parents[1] / "models" / "endings"
+#: The unit label each role of an ending stands for (only "result" against the rest is read).
+ROLE_LABELS = {"setup": "situation", "step": "action", "step_effect": "action", "outcome": "result"}
+
+
+def ending_row(item: dict[str, Any]) -> dict[str, Any]:
+    """One ending of ``models/endings`` as a corpus-shaped row: its sentences joined by spaces, each a span of its role's label."""
+    text, spans = "", []
+    for sentence in item["sentences"]:
+        text += " " if text else ""
+        start = len(text)
+        text += str(sentence["text"]).strip()
+        spans.append({"label": ROLE_LABELS[sentence["role"]], "start": start, "end": len(text)})
+    return {"id": item["id"], "text": text, "spans": spans, "style": "transcript" if item["register"] == "spoken" else "written"}
+
+
+def endings_data(nlp: Any) -> list[dict[str, Any]]:
+    """The endings parsed into units (with a transcript copy of each written one), as ``train.build_unit_dataset`` gives them."""
+    rows = [ending_row(json.loads(line)) for path in sorted(ENDINGS_DIR.glob("*.jsonl")) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return train.build_unit_dataset(rows + train.augment(rows, ("transcript",)), nlp)
+
+
+def fit_outcome(docs: Sequence[dict[str, Any]]) -> Callable[[Sequence[dict[str, float]]], np.ndarray]:
+    """A binary outcome classifier (logistic, the labeller's C) over the context classifier's features
+    (a unit and its neighbours, not where it stands): a function from unit features to a one-column P(Result)."""
+    from sklearn.feature_extraction import DictVectorizer
+
+    vec = DictVectorizer(sparse=True)
+    x = vec.fit_transform([context_only(f) for d in docs for f in d["features"]])
+    y = [int(lab == "result") for d in docs for lab in d["labels"]]
+    clf = LogisticRegression(C=LABELLER["C"], max_iter=3000, random_state=train.SEED).fit(x, y)
+
+    def proba(features: Sequence[dict[str, float]]) -> np.ndarray:
+        if not len(features):
+            return np.zeros((0, 1))
+        return clf.predict_proba(vec.transform([context_only(f) for f in features]))[:, [1]]
+
+    return proba
+
+
+def endings_oof(data: Sequence[dict[str, Any]], oof: dict[str, Any], endings: Sequence[dict[str, Any]], with_corpus: bool) -> dict[str, Any]:
+    """``oof`` with the outcome classifier's column appended: fitted on the endings alone (no fold is
+    needed: it never sees a corpus answer), or on the endings and each fold's training answers."""
+    if not with_corpus:
+        return appended_oof(data, oof, fit_outcome(endings))
+
+    def fit(docs: Sequence[dict[str, Any]]) -> Callable[[dict[str, Any]], np.ndarray]:
+        proba = fit_outcome(list(endings) + list(docs))
+        return lambda d: proba(d["features"])
+
+    return fold_appended(data, oof, fit)
+
+
+def endings_features(proba: np.ndarray, path: Sequence[int], label: int, content: np.ndarray) -> list[float]:
+    """The shipped evidence, and for the Result the outcome classifier's view of the ending and of the decoded Result."""
+    c, v, k = _appended(content, path)
+    base = presence_features(proba, path, label, c)
+    if label != RESULT:
+        return base
+    v = v[:, 0]
+    n = len(path)
+    decoded = np.array([p == RESULT for p in path])
+    return base + [
+        float(v.max()),
+        float(np.sort(v)[-2]) if n > 1 else 0.0,
+        float(v[-1]),
+        float(v[-k:].mean()),
+        float(v[-k:].max()),
+        float(v[decoded].max()) if decoded.any() else 0.0,
+        float(v[decoded].mean()) if decoded.any() else 0.0,
+    ]
+
+
+#: The endings as presence-only training documents (``trees+ending-copies``): (labeller output, targets, judged).
+ENDING_COPIES: list[tuple[tuple[np.ndarray, list[int], np.ndarray], list[int], list[bool]]] = []
+
+
+def ending_copies(nlp: Any, model: Any) -> list[tuple[tuple[np.ndarray, list[int], np.ndarray], list[int], list[bool]]]:
+    """Each ending with its outcome and without it (``train.augment``'s ``no_result``), written and as a
+    transcript, read by ``model`` (a fold labeller: none of them saw an ending), teaching the Result's
+    presence only."""
+    rows = [ending_row(json.loads(line)) for path in sorted(ENDINGS_DIR.glob("*.jsonl")) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows += train.augment(rows, ("transcript",))
+    docs = train.build_unit_dataset(rows + train.augment(rows, ("no_result",)), nlp)
+    out = []
+    for d in docs:
+        proba = model.predict_proba(d["features"])
+        present = train._presence_targets(d)
+        out.append(((proba, model.decode(proba), model.predict_content_proba(d["features"])), present, [lab == "result" for lab in STAR_LABELS]))
+    return out
+
+
+class EndingCopiesPresence(ScreenedPresence):
+    """The shipped trees, fitted with the ending copies (:data:`ENDING_COPIES`) added to every fold's training documents."""
+
+    def fit(self, docs: Sequence[tuple[np.ndarray, Sequence[int], np.ndarray]], present: np.ndarray, judged: np.ndarray | None = None) -> ScreenedPresence:
+        judged = np.ones_like(present, dtype=bool) if judged is None else judged
+        return super().fit(
+            list(docs) + [c[0] for c in ENDING_COPIES],
+            np.vstack([present, np.array([c[1] for c in ENDING_COPIES])]),
+            np.vstack([judged, np.array([c[2] for c in ENDING_COPIES])]),
+        )
+
+
 def subject_features(proba: np.ndarray, path: Sequence[int], label: int, content: np.ndarray) -> list[float]:
     """The shipped evidence plus who the subject is at the ending and in the decoded label (flag columns follow the content ones)."""
     c, flags, k = _appended(content, path)
@@ -399,13 +516,17 @@ def variant_ensured(variant: str) -> tuple[int, ...]:
     return ENSURED + (RESULT,) if variant.endswith("ensure-result") else ENSURED
 
 
+def presence_class(variant: str) -> type[ScreenedPresence]:
+    return EndingCopiesPresence if variant == "trees+ending-copies" else ScreenedPresence
+
+
 def withheld_figures(variant: str, data: Sequence[dict[str, Any]], oof: dict[str, Any], docs: dict[str, Any]) -> dict[str, str]:
     """Per withheld batch: macro-F1, complete answers missing nothing / keeping the Result, no-Result answers named.
 
     The shipped labeller with this variant's presence model, fitted on the whole corpus's
     out-of-fold output (the training command's way).
     """
-    presence = ScreenedPresence(variant, seed=train.SEED, ensured=variant_ensured(variant)).fit(
+    presence = presence_class(variant)(variant, seed=train.SEED, ensured=variant_ensured(variant)).fit(
         [oof[d["id"]][:3] for d in data],
         np.array([train._presence_targets(d) for d in data]),
         np.array([train._presence_judged(d) for d in data]),
@@ -418,6 +539,10 @@ def withheld_figures(variant: str, data: Sequence[dict[str, Any]], oof: dict[str
     if variant.endswith("+subject"):
         plain = model.predict_content_proba
         model.predict_content_proba = lambda features: np.hstack([plain(features), subject_flags(features)])  # type: ignore[method-assign]
+    if "+endings" in variant:
+        corpus = [d for d in data if not train._presence_only(d)] if variant.endswith("+corpus") else []
+        outcome, before = fit_outcome(list(ENDINGS) + corpus), model.predict_content_proba
+        model.predict_content_proba = lambda features: np.hstack([before(features), outcome(features)])  # type: ignore[method-assign]
     if variant.endswith("+echo"):
         shipped = model.predict_content_proba
         model.predict_content_proba = lambda features: np.hstack([shipped(features), echo_column(features)])  # type: ignore[method-assign]
@@ -462,8 +587,18 @@ def main() -> int:
 
     with_echo = appended_oof(data, oof, echo_column) if any(v.endswith("+echo") for v in a.variants) else {}
 
+    if any("+endings" in v for v in a.variants):
+        ENDINGS[:] = endings_data(nlp)
+        print(f"endings: {len(ENDINGS)} (with transcript copies), {sum(len(d['labels']) for d in ENDINGS)} units, "
+              f"{sum(lab == 'result' for d in ENDINGS for lab in d['labels'])} of them Result", flush=True)
+    if "trees+ending-copies" in a.variants:
+        ENDING_COPIES[:] = ending_copies(nlp, next(iter(oof.values()))[3])
+        print(f"ending copies: {len(ENDING_COPIES)}, {sum(c[1][STAR_LABELS.index('result')] for c in ENDING_COPIES)} with a Result", flush=True)
+    with_endings = endings_oof(data, oof, ENDINGS, False) if "trees+endings" in a.variants else {}
+    with_endings_corpus = endings_oof(data, oof, ENDINGS, True) if "trees+endings+corpus" in a.variants else {}
+
     def variant_oof(variant: str) -> dict[str, Any]:
-        by_ending = {"+context": with_context, "+subject": with_subject, "+echo": with_echo}
+        by_ending = {"+context": with_context, "+subject": with_subject, "+echo": with_echo, "+endings": with_endings, "+corpus": with_endings_corpus}
         return next((o for end, o in by_ending.items() if variant.endswith(end)), oof)
 
     if a.withheld:
@@ -475,7 +610,7 @@ def main() -> int:
     print(f"{'seed':>4} {'variant':22s} macro_f1 flagged kept_whole kept_result taskless_credited presence_score  mean   transcript  follow-up kept")
     for seed in a.presence_seeds:
         for variant in a.variants:
-            make = functools.partial(ScreenedPresence, variant, seed=train.SEED, ensured=variant_ensured(variant))
+            make = functools.partial(presence_class(variant), variant, seed=train.SEED, ensured=variant_ensured(variant))
             cv = train.cross_validate(variant_data(variant), LABELLER, oof=variant_oof(variant), presence_seed=seed, make_presence=make, ensured=variant_ensured(variant))
             print(
                 f"{seed:>4} {variant:22s} {cv['macro_f1']:.4f}   {cv['result_removed_flagged']:.4f}  {cv['complete_kept_complete']:.4f}    "

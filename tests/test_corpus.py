@@ -111,3 +111,22 @@ def test_corpus_meets_the_brief(corpus) -> None:
 def test_cli_stats_prints_json(capsys) -> None:
     assert main(["stats"]) == 0
     assert json.loads(capsys.readouterr().out)["answers"] >= 1
+
+
+def test_endings_follow_their_guide() -> None:
+    # models/endings (session 17): answer endings of our own that no shipped model trains on (GUIDE.md there)
+    directory = default_corpus_dir().parent / "endings"
+    items = [json.loads(line) for path in sorted(directory.glob("*.jsonl")) for line in path.open(encoding="utf-8") if line.strip()]
+    assert len(items) == 480 and len({it["id"] for it in items}) == 480
+    kinds = {"plain_other", "ability", "numbers", "feedback", "lesson", "speaker_plain", "followed"}
+    for it in items:
+        roles = [s["role"] for s in it["sentences"]]
+        assert it["kind"] in kinds and it["register"] in {"written", "polished", "terse", "non_native", "spoken"}, it["id"]
+        assert set(roles) <= {"setup", "step", "step_effect", "outcome"} and roles[0] == "setup", it["id"]
+        assert roles.count("step") >= 2 and "outcome" in roles, it["id"]
+        assert (roles[-1] == "step") == (it["kind"] == "followed"), it["id"]
+    rows = []
+    for it in items:
+        text = " ".join(s["text"].strip() for s in it["sentences"])
+        rows.append(_row(id=it["id"], text=text, spans=[{"label": "action", "start": 0, "end": len(text)}]))
+    assert not [p for p in validate(rows, against=_eval_texts(), check_internal_duplicates=False) if "development set" in p.message]
