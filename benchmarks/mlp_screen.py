@@ -70,6 +70,19 @@ def oof_probas(data: list[dict[str, Any]], make: Any, folds: int = 5) -> dict[st
     return out
 
 
+def print_cv(data: list[dict[str, Any]], oof: dict[str, Any], seeds: list[int]) -> None:
+    """Cross-validate the shipped trees presence on ``oof`` at each presence seed and print the figures."""
+    from presence_screen import ScreenedPresence  # benchmarks/ is the script's folder
+
+    print(f"{'seed':>4} macro_f1 flagged kept_whole kept_result taskless_credited presence_score  mean   transcript  ece")
+    for seed in seeds:
+        make_presence = functools.partial(ScreenedPresence, "trees", seed=train.SEED, ensured=train.ENSURED)
+        cv = train.cross_validate(data, LABELLER, oof=oof, presence_seed=seed, make_presence=make_presence)
+        print(f"{seed:>4} {cv['macro_f1']:.4f}   {cv['result_removed_flagged']:.4f}  {cv['complete_kept_complete']:.4f}    "
+              f"{cv['complete_kept_result']:.4f}      {cv['taskless_credited_task']:.4f}           {train.presence_score(cv)[0]:.4f}  "
+              f"{train.labeller_score(cv)[0]:.4f}  {cv['transcript_copies']['macro_f1']:.4f}      {cv['ece']:.4f}", flush=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--hidden", type=int, default=64)
@@ -81,16 +94,8 @@ def main() -> int:
     data, _ = joblib.load(a.cache)
     make = functools.partial(MlpSequenceModel, hidden=a.hidden, alpha=a.alpha, epochs=a.epochs, seed=train.SEED, **LABELLER)
     oof = oof_probas(data, make)
-    from presence_screen import ScreenedPresence  # benchmarks/ is the script's folder
-
     print(f"mlp hidden {a.hidden} alpha {a.alpha} epochs {a.epochs}; decoding weights 0.5/0.5; {len(data)} documents")
-    print(f"{'seed':>4} macro_f1 flagged kept_whole kept_result taskless_credited presence_score  mean   transcript  ece")
-    for seed in a.presence_seeds:
-        make_presence = functools.partial(ScreenedPresence, "trees", seed=train.SEED, ensured=train.ENSURED)
-        cv = train.cross_validate(data, LABELLER, oof=oof, presence_seed=seed, make_presence=make_presence)
-        print(f"{seed:>4} {cv['macro_f1']:.4f}   {cv['result_removed_flagged']:.4f}  {cv['complete_kept_complete']:.4f}    "
-              f"{cv['complete_kept_result']:.4f}      {cv['taskless_credited_task']:.4f}           {train.presence_score(cv)[0]:.4f}  "
-              f"{train.labeller_score(cv)[0]:.4f}  {cv['transcript_copies']['macro_f1']:.4f}      {cv['ece']:.4f}", flush=True)
+    print_cv(data, oof, a.presence_seeds)
     return 0
 
 

@@ -302,6 +302,16 @@ class UnitSequenceModel:
             x = self.vectorizer_.fit_transform(flat_x)
             self.classifier_ = self._classifier().fit(x, flat_y)
         self.fit_content(flat_x, flat_y)
+        return self.fit_chain(labels)
+
+    def fit_chain(self, labels: Sequence[Sequence[str]]) -> UnitSequenceModel:
+        """Count the decoder's transition, start, stop and prior scores (add-one) over documents' label sequences.
+
+        Example:
+            >>> m = UnitSequenceModel().fit_chain([["situation", "action", "result"]])
+            >>> m.labels_[int(m.log_start_.argmax())], m.labels_[int(m.log_trans_[m.labels_.index("action")].argmax())]
+            ('situation', 'result')
+        """
         n = len(self.labels_)
         trans = np.ones((n, n))
         start = np.ones(n)
