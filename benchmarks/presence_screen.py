@@ -74,7 +74,6 @@ from __future__ import annotations
 import argparse
 import copy
 import functools
-import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -86,7 +85,7 @@ from sklearn.linear_model import LogisticRegression
 
 import star_nlp.train as train
 from star_nlp.artifacts import load_artifact
-from star_nlp.corpus import LABELS, STAR_LABELS, load_corpus
+from star_nlp.corpus import LABELS, STAR_LABELS, load_corpus, load_endings
 from star_nlp.pipeline import load_pipeline
 from star_nlp.segmenter import ENSURED, GUARDED, PresenceModel, presence_features, segment_doc
 from withheld_eval import batch_figures, withheld_batches  # benchmarks/ is the script's folder
@@ -367,25 +366,9 @@ def appended_oof(data: Sequence[dict[str, Any]], oof: dict[str, Any], columns: C
 
 
 ENDINGS: list[dict[str, Any]] = []  # the parsed endings, filled by main() when a +endings variant runs
-ENDINGS_DIR = Path(__file__).resolve().parents[1] / "models" / "endings"
-#: The unit label each role of an ending stands for (only "result" against the rest is read).
-ROLE_LABELS = {"setup": "situation", "step": "action", "step_effect": "action", "outcome": "result"}
-
-
-def ending_row(item: dict[str, Any]) -> dict[str, Any]:
-    """One ending of ``models/endings`` as a corpus-shaped row: its sentences joined by spaces, each a span of its role's label."""
-    text, spans = "", []
-    for sentence in item["sentences"]:
-        text += " " if text else ""
-        start = len(text)
-        text += str(sentence["text"]).strip()
-        spans.append({"label": ROLE_LABELS[sentence["role"]], "start": start, "end": len(text)})
-    return {"id": item["id"], "text": text, "spans": spans, "style": "transcript" if item["register"] == "spoken" else "written"}
-
-
 def endings_data(nlp: Any) -> list[dict[str, Any]]:
     """The endings parsed into units (with a transcript copy of each written one), as ``train.build_unit_dataset`` gives them."""
-    rows = [ending_row(json.loads(line)) for path in sorted(ENDINGS_DIR.glob("*.jsonl")) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = load_endings()
     return train.build_unit_dataset(rows + train.augment(rows, ("transcript",)), nlp)
 
 
@@ -448,7 +431,7 @@ def ending_copies(nlp: Any, model: Any) -> list[tuple[tuple[np.ndarray, list[int
     """Each ending with its outcome and without it (``train.augment``'s ``no_result``), written and as a
     transcript, read by ``model`` (a fold labeller: none of them saw an ending), teaching the Result's
     presence only."""
-    rows = [ending_row(json.loads(line)) for path in sorted(ENDINGS_DIR.glob("*.jsonl")) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = load_endings()
     rows += train.augment(rows, ("transcript",))
     docs = train.build_unit_dataset(rows + train.augment(rows, ("no_result",)), nlp)
     out = []

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from star_nlp.corpus import default_corpus_dir, from_markup, load_corpus, main, stats, to_markup, validate
+from star_nlp.corpus import default_corpus_dir, ending_row, from_markup, load_corpus, load_endings, main, stats, to_markup, validate
 
 from .conftest import EVAL_DIR
 
@@ -117,7 +117,7 @@ def test_endings_follow_their_guide() -> None:
     # models/endings (session 17): answer endings of our own that no shipped model trains on (GUIDE.md there)
     directory = default_corpus_dir().parent / "endings"
     items = [json.loads(line) for path in sorted(directory.glob("*.jsonl")) for line in path.open(encoding="utf-8") if line.strip()]
-    assert len(items) == 480 and len({it["id"] for it in items}) == 480
+    assert len(items) == 960 and len({it["id"] for it in items}) == 960
     kinds = {"plain_other", "ability", "numbers", "feedback", "lesson", "speaker_plain", "followed"}
     for it in items:
         roles = [s["role"] for s in it["sentences"]]
@@ -130,3 +130,13 @@ def test_endings_follow_their_guide() -> None:
         text = " ".join(s["text"].strip() for s in it["sentences"])
         rows.append(_row(id=it["id"], text=text, spans=[{"label": "action", "start": 0, "end": len(text)}]))
     assert not [p for p in validate(rows, against=_eval_texts(), check_internal_duplicates=False) if "development set" in p.message]
+
+
+def test_endings_load_as_rows_and_bad_roles_are_named(tmp_path) -> None:
+    rows = load_endings()
+    assert len(rows) == len({r["id"] for r in rows})
+    assert all(sp["label"] in {"situation", "action", "result"} for r in rows for sp in r["spans"])
+    with pytest.raises(ValueError, match="role 'result' is not one of"):
+        ending_row({"id": "e-1", "sentences": [{"text": "Done.", "role": "result"}]})
+    with pytest.raises(FileNotFoundError, match="no .jsonl ending files"):
+        load_endings(tmp_path)

@@ -429,3 +429,19 @@ def test_a_pipeline_without_the_trained_vectors_is_named_once(analyzer) -> None:
         nlp = spacy.load(analyzer.nlp.meta["lang"] + "_" + analyzer.nlp.meta["name"], exclude=["ner"])
         nlp.add_pipe("star_segmenter")
         assert nlp("I was asked to fix the loader, so I rewrote it.").spans["star"]
+
+
+def test_extra_rows_teach_the_classifiers_but_not_the_chain() -> None:
+    docs = [["situation", "action", "result"]] * 4
+    feats = [[{"w:met": 1.0}, {"w:fixed": 1.0}, {"w:fell": 1.0}]] * 4
+    # endings: a step then an outcome, with a word the answers never use
+    extra = ([[{"w:rang": 1.0}, {"w:renewed": 1.0}]] * 6, [["action", "result"]] * 6)
+    plain = UnitSequenceModel(C=1.0).fit(feats, docs)
+    both = UnitSequenceModel(C=1.0).fit(feats, docs, extra=extra)
+    res = both.labels_.index("result")
+    unit = [{"w:renewed": 1.0}]
+    assert both.predict_proba(unit)[0, res] > 0.5 and both.predict_content_proba(unit)[0, res] > 0.5
+    assert np.allclose(plain.predict_proba(unit), plain.predict_proba([{}]))  # unseen word: no evidence
+    # the decoder's counts are the answers' alone: every answer opens with the Situation
+    for name in ("log_trans_", "log_start_", "log_prior_", "log_end_", "log_continue_"):
+        assert np.allclose(getattr(both, name), getattr(plain, name)), name

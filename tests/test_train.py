@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from star_nlp.artifacts import load_artifact
-from star_nlp.corpus import default_corpus_dir, load_corpus
+from star_nlp.corpus import default_corpus_dir, default_endings_dir, load_corpus
 from star_nlp.segmenter import segment_doc
 from star_nlp.train import (
     augment,
@@ -31,16 +31,21 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path]:
     corpus = tmp_path_factory.mktemp("corpus")
     lines = (default_corpus_dir() / "batch_05.jsonl").read_text(encoding="utf-8").splitlines()[:60]
     (corpus / "batch_05.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    endings = tmp_path_factory.mktemp("endings")
+    lines = (default_endings_dir() / "endings_01.jsonl").read_text(encoding="utf-8").splitlines()[:12]
+    (endings / "endings_01.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path_factory.mktemp("artifacts")
     messages: list[str] = []
-    meta = train_segmenter(corpus, out, candidates=CANDIDATES, folds=3, progress=messages.append)
+    meta = train_segmenter(corpus, out, candidates=CANDIDATES, folds=3, endings_dir=endings, progress=messages.append)
     assert messages[0].startswith("parsing 60 answers")
+    assert "parsing 12 answer endings and their transcript copies" in messages
     return meta, out
 
 
 def test_each_candidate_is_ranked_under_the_presence_family_it_would_ship_with(trained) -> None:
     meta, _ = trained
     assert meta["corpus_answers"] == 60
+    assert meta["endings"] == 12 and len(meta["endings_hash"]) == 64 and meta["ending_units"] > 12 * 2
     for c in meta["candidates"]:
         assert set(c["presence_candidates"]) == {"logreg", "trees"}
         assert c["presence_family"] == max(c["presence_candidates"], key=lambda f: presence_score(c["presence_candidates"][f]))

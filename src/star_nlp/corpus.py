@@ -34,6 +34,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "COMPETENCIES",
@@ -43,6 +44,9 @@ __all__ = [
     "Problem",
     "corpus_hash",
     "default_corpus_dir",
+    "default_endings_dir",
+    "ending_row",
+    "load_endings",
     "from_markup",
     "load_corpus",
     "stats",
@@ -206,14 +210,69 @@ def load_corpus(directory: str | Path | None = None) -> list[dict[str, object]]:
     Example:
         >>> rows = load_corpus()  # doctest: +SKIP
     """
-    directory = Path(directory) if directory is not None else default_corpus_dir()
-    files = sorted(directory.glob("*.jsonl"))
+    return [row for path in _jsonl_files(directory, default_corpus_dir(), "corpus") for row in _read_jsonl(path)]
+
+
+def default_endings_dir() -> Path:
+    """Return ``models/endings`` of the source checkout: answer endings with each sentence's role.
+
+    Example:
+        >>> default_endings_dir().name
+        'endings'
+    """
+    return default_corpus_dir().parent / "endings"
+
+
+#: The segment label each role of an ending stands for. A setup is Situation or Task, which the
+#: endings do not tell apart; it is labelled ``situation`` here and training leaves its units out.
+ENDING_ROLE_LABELS: dict[str, str] = {"setup": "situation", "step": "action", "step_effect": "action", "outcome": "result"}
+
+
+def ending_row(item: dict[str, Any]) -> dict[str, Any]:
+    """One ending of ``models/endings`` as a corpus-shaped row: its sentences joined by spaces, each
+    a span labelled by its role (:data:`ENDING_ROLE_LABELS`); spoken endings have the transcript style.
+
+    Raises:
+        ValueError: When a sentence's role is not one of the four, naming the ending and the role.
+
+    Example:
+        >>> row = ending_row({"id": "e-1", "register": "terse", "sentences": [
+        ...     {"text": "Queue was 40 min.", "role": "setup"}, {"text": "Split it.", "role": "step"},
+        ...     {"text": "Down to 5.", "role": "outcome"}]})
+        >>> row["text"], [(s["label"], row["text"][s["start"]:s["end"]]) for s in row["spans"]][-1]
+        ('Queue was 40 min. Split it. Down to 5.', ('result', 'Down to 5.'))
+    """
+    text, spans = "", []
+    for sentence in item["sentences"]:
+        role = sentence["role"]
+        if role not in ENDING_ROLE_LABELS:
+            raise ValueError(f"ending {item['id']!r}: role {role!r} is not one of {list(ENDING_ROLE_LABELS)}")
+        text += " " if text else ""
+        start = len(text)
+        text += str(sentence["text"]).strip()
+        spans.append({"label": ENDING_ROLE_LABELS[role], "start": start, "end": len(text)})
+    return {"id": item["id"], "text": text, "spans": spans, "style": "transcript" if item.get("register") == "spoken" else "written"}
+
+
+def load_endings(directory: str | Path | None = None) -> list[dict[str, Any]]:
+    """Every ending of ``directory/*.jsonl`` (default: :func:`default_endings_dir`) as :func:`ending_row` rows, sorted by file.
+
+    Raises:
+        FileNotFoundError: When the directory holds no ``.jsonl`` file.
+
+    Example:
+        >>> rows = load_endings()  # doctest: +SKIP
+    """
+    return [ending_row(item) for path in _jsonl_files(directory, default_endings_dir(), "ending") for item in _read_jsonl(path)]
+
+
+def _jsonl_files(directory: str | Path | None, default: Path, what: str) -> list[Path]:
+    """The ``.jsonl`` files of ``directory`` (``default`` when None), sorted; FileNotFoundError naming the folder when there are none."""
+    folder = Path(directory) if directory is not None else default
+    files = sorted(folder.glob("*.jsonl"))
     if not files:
-        raise FileNotFoundError(f"no .jsonl corpus files in {directory}")
-    rows: list[dict[str, object]] = []
-    for path in files:
-        rows += _read_jsonl(path)
-    return rows
+        raise FileNotFoundError(f"no .jsonl {what} files in {folder}")
+    return files
 
 
 def _read_jsonl(path: Path) -> list[dict[str, object]]:

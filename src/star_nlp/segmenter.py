@@ -289,10 +289,23 @@ class UnitSequenceModel:
 
         return CalibratedClassifierCV(LinearSVC(C=self.C, random_state=self.seed), method="sigmoid", cv=3)
 
-    def fit(self, features: Sequence[Sequence[dict[str, float]]], labels: Sequence[Sequence[str]]) -> UnitSequenceModel:
-        """Fit on documents: ``features[d][u]`` and ``labels[d][u]`` for unit ``u`` of document ``d``."""
+    def fit(
+        self,
+        features: Sequence[Sequence[dict[str, float]]],
+        labels: Sequence[Sequence[str]],
+        *,
+        extra: tuple[Sequence[Sequence[dict[str, float]]], Sequence[Sequence[str]]] | None = None,
+    ) -> UnitSequenceModel:
+        """Fit on documents: ``features[d][u]`` and ``labels[d][u]`` for unit ``u`` of document ``d``.
+
+        ``extra`` (features, labels) are further rows the classifiers learn from (answer endings,
+        :func:`star_nlp.train.ending_units`) while the chain's counts stay those of the documents.
+        """
         from sklearn.feature_extraction import DictVectorizer  # training only
 
+        chain_labels = labels
+        if extra is not None:
+            features, labels = list(features) + list(extra[0]), list(labels) + list(extra[1])
         flat_x = [f for doc in features for f in doc]
         flat_y = [self.labels_.index(y) for doc in labels for y in doc]
         if self.family == "crf":
@@ -302,7 +315,7 @@ class UnitSequenceModel:
             x = self.vectorizer_.fit_transform(flat_x)
             self.classifier_ = self._classifier().fit(x, flat_y)
         self.fit_content(flat_x, flat_y)
-        return self.fit_chain(labels)
+        return self.fit_chain(chain_labels)
 
     def fit_chain(self, labels: Sequence[Sequence[str]]) -> UnitSequenceModel:
         """Count the decoder's transition, start, stop and prior scores (add-one) over documents' label sequences.

@@ -30,7 +30,7 @@ from sklearn.model_selection import KFold
 from ._version import __version__
 from .artifacts import default_artifact_dir, save_artifact
 from .corpus import LABELS as SEGMENT_LABELS
-from .corpus import STAR_LABELS, corpus_hash, load_corpus
+from .corpus import STAR_LABELS, corpus_hash, load_corpus, load_endings
 from .features import unit_features
 from .pipeline import load_pipeline
 from .segmenter import ENSURED, FAMILIES, PRESENCE_FAMILIES, PresenceModel, UnitSequenceModel, absent_parts, required_part
@@ -183,6 +183,28 @@ def build_unit_dataset(rows: Sequence[dict[str, Any]], nlp: spacy.Language, prog
     return out
 
 
+#: Extra labeller rows: per ending, its units' features and labels (:func:`ending_units`).
+EndingUnits = tuple[list[list[dict[str, float]]], list[list[str]]]
+
+
+def ending_units(docs: Sequence[dict[str, Any]]) -> EndingUnits:
+    """The labeller rows of parsed answer endings (:func:`star_nlp.corpus.load_endings` through
+    :func:`build_unit_dataset`): their step and outcome units, without the setup units (labelled
+    ``situation`` by :func:`star_nlp.corpus.ending_row`, as they may be Situation or Task).
+
+    Example:
+        >>> ending_units([{"features": [{"a": 1.0}, {"b": 1.0}], "labels": ["situation", "result"]}])
+        ([[{'b': 1.0}]], [['result']])
+    """
+    features, labels = [], []
+    for d in docs:
+        keep = [i for i, lab in enumerate(d["labels"]) if lab != "situation"]
+        if keep:
+            features.append([d["features"][i] for i in keep])
+            labels.append([d["labels"][i] for i in keep])
+    return features, labels
+
+
 def token_macro_f1(items: Iterable[tuple[str, Sequence[dict[str, Any]], Sequence[tuple[str, int, int]]]]) -> dict[str, Any]:
     """Token-level accuracy and macro-F1 over the four STAR labels, as the shared scorer computes them.
 
@@ -238,10 +260,13 @@ def _presence_judged(d: dict[str, Any]) -> list[bool]:
     return [not copy or lab == "result" for lab in STAR_LABELS]
 
 
-def _oof_probas(data: Sequence[dict[str, Any]], params: dict[str, Any], folds: int) -> dict[str, tuple[np.ndarray, list[int], np.ndarray, UnitSequenceModel]]:
+def _oof_probas(
+    data: Sequence[dict[str, Any]], params: dict[str, Any], folds: int, extra: EndingUnits | None = None
+) -> dict[str, tuple[np.ndarray, list[int], np.ndarray, UnitSequenceModel]]:
     """Out-of-fold unit probabilities and decoded paths for every document (folds grouped by answer).
 
-    The labeller never trains on the presence-only copies (:data:`PRESENCE_ONLY`).
+    The labeller never trains on the presence-only copies (:data:`PRESENCE_ONLY`); every fold's
+    labeller also learns from ``extra`` (:func:`ending_units`), which is never scored.
     """
     kf = KFold(n_splits=folds, shuffle=True, random_state=SEED)
     groups = sorted({d["group"] for d in data})
@@ -249,7 +274,7 @@ def _oof_probas(data: Sequence[dict[str, Any]], params: dict[str, Any], folds: i
     for _, test_g in kf.split(np.arange(len(groups))):
         test_groups = {groups[i] for i in test_g}
         train = [d for d in data if d["group"] not in test_groups and not _presence_only(d)]
-        model = UnitSequenceModel(seed=SEED, **params).fit([d["features"] for d in train], [d["labels"] for d in train])
+        model = UnitSequenceModel(seed=SEED, **params).fit([d["features"] for d in train], [d["labels"] for d in train], extra=extra)
         for d in data:
             if d["group"] in test_groups:
                 proba = model.predict_proba(d["features"])
@@ -298,6 +323,7 @@ def cross_validate(
     oof: dict[str, tuple[np.ndarray, list[int], np.ndarray, UnitSequenceModel]] | None = None,
     presence_seed: int = SEED + 1,
     make_presence: Callable[[], PresenceModel] | None = None,
+    extra: EndingUnits | None = None,
 ) -> dict[str, Any]:
     """K-fold cross-validation grouped by answer (an answer and its augmented copies share a fold).
 
@@ -310,10 +336,11 @@ def cross_validate(
     parts, how often an answer without a Task is credited with one, and calibration; with
     follow-up copies in ``data`` (``augment(..., ("follow_up",))``), how often those keep their
     Result (``follow_up_kept_result``; they count in no other figure).
-    ``presence_seed`` and ``make_presence`` are passed to :func:`presence_folds`.
+    ``presence_seed`` and ``make_presence`` are passed to :func:`presence_folds`; ``extra``
+    (:func:`ending_units`) joins every fold's labeller training when ``oof`` is computed here.
     """
     if oof is None:
-        oof = _oof_probas(data, params, folds)
+        oof = _oof_probas(data, params, folds, extra)
     names = list(SEGMENT_LABELS)
     items, confs, corrects = [], [], []
     stt_items: list[Any] = []
@@ -524,7 +551,9 @@ CANDIDATES: tuple[dict[str, Any], ...] = (
 )
 
 
-def evaluate_candidate(data: Sequence[dict[str, Any]], params: dict[str, Any], folds: int = 5, *, progress: Progress | None = None) -> dict[str, Any]:
+def evaluate_candidate(
+    data: Sequence[dict[str, Any]], params: dict[str, Any], folds: int = 5, *, progress: Progress | None = None, extra: EndingUnits | None = None
+) -> dict[str, Any]:
     """Cross-validate one labeller candidate the way the training command ranks it.
 
     A Viterbi-decoded candidate (transition weight above 0) is decoded with the weights
@@ -550,7 +579,7 @@ def evaluate_candidate(data: Sequence[dict[str, Any]], params: dict[str, Any], f
             out[family].pop("_oof", None)
         return out
 
-    cv = cross_validate(data, params, folds=folds)
+    cv = cross_validate(data, params, folds=folds, extra=extra)
     oof = cv.pop("_oof")
     say(f"{params}: {json.dumps(cv)}")
     by_family = under_each_presence_family(params, oof, cv)
@@ -582,9 +611,15 @@ def train_segmenter(
     candidates: Sequence[dict[str, Any]] = CANDIDATES,
     folds: int = 5,
     augmentations: Sequence[str] = AUGMENTATIONS,
+    endings_dir: str | Path | None = None,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Cross-validate the candidates, fit the best on the whole corpus and save it.
+
+    With ``endings_dir`` (such as ``models/endings``) the answer endings there join the labeller's
+    training rows in every fold and in the final fit (:func:`ending_units`). The shipped model is
+    trained without them: in session 17 they did not pass the rule for adoption
+    (``benchmarks/RESULTS.md``).
 
     A Viterbi-decoded candidate is decoded with the weights :func:`fit_decoder_weights` finds
     on its out-of-fold output, and ranked with those. Every candidate is ranked under the presence
@@ -601,8 +636,12 @@ def train_segmenter(
     say(f"parsing {len(rows)} answers and {len(extra)} augmented copies")
     data = build_unit_dataset(rows + extra, nlp, progress=say)
     labeller_data = [d for d in data if not _presence_only(d)]
+    ending_rows = load_endings(endings_dir) if endings_dir is not None else []
+    if ending_rows:
+        say(f"parsing {len(ending_rows)} answer endings and their transcript copies")
+    endings = ending_units(build_unit_dataset(ending_rows + augment(ending_rows, ("transcript",)), nlp)) if ending_rows else None
 
-    results = [evaluate_candidate(data, params, folds, progress=say) for params in candidates]
+    results = [evaluate_candidate(data, params, folds, progress=say, extra=endings) for params in candidates]
     # Only a family that ships as plain weights may be kept: analysis then needs no scikit-learn
     # (cold start, issue 9) and loading constructs no scikit-learn object. The others are compared.
     best = choose_labeller(results)
@@ -613,7 +652,7 @@ def train_segmenter(
     without_task = cross_validate(data, best["params"], folds, presence_family=presence_family, ensured=(), oof=best["oof"])
     without_task.pop("_oof")
     say(f"presence {presence_family} without Task presence: {json.dumps(without_task)}")
-    model = UnitSequenceModel(seed=SEED, **best["params"]).fit([d["features"] for d in labeller_data], [d["labels"] for d in labeller_data])
+    model = UnitSequenceModel(seed=SEED, **best["params"]).fit([d["features"] for d in labeller_data], [d["labels"] for d in labeller_data], extra=endings)
     model.presence_ = PresenceModel(family=presence_family, seed=SEED).fit(
         [best["oof"][d["id"]][:3] for d in data],
         np.array([_presence_targets(d) for d in data]),
@@ -633,6 +672,9 @@ def train_segmenter(
         "corpus_answers": len(rows),
         "augmented_copies": len(extra),
         "augmentations": list(augmentations),
+        "endings_hash": corpus_hash(ending_rows) if ending_rows else None,
+        "endings": len(ending_rows),
+        "ending_units": sum(len(doc) for doc in endings[1]) if endings else 0,
         "training_units": sum(len(d["labels"]) for d in data),
         "seed": SEED,
         "params": best["params"],
@@ -650,13 +692,14 @@ def train_segmenter(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``python -m star_nlp.train [--corpus DIR] [--out DIR] [--folds N]``."""
+    """Command line: ``python -m star_nlp.train [--corpus DIR] [--out DIR] [--folds N] [--endings DIR]``."""
     ap = argparse.ArgumentParser(prog="star-nlp train", description="Rebuild the shipped models from the corpus.")
     ap.add_argument("--corpus", default=None, help="corpus folder (default: models/corpus)")
     ap.add_argument("--out", default=None, help="artifact folder (default: models/artifacts)")
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--endings", default=None, help="an answer-endings folder the labeller also learns from, such as models/endings (default: none)")
     a = ap.parse_args(argv)
-    meta = train_segmenter(a.corpus, a.out, folds=a.folds, progress=lambda m: print(m, file=sys.stderr))
+    meta = train_segmenter(a.corpus, a.out, folds=a.folds, endings_dir=a.endings, progress=lambda m: print(m, file=sys.stderr))
     from .competencies import train_competencies
 
     comp = train_competencies(a.corpus, a.out, folds=a.folds, progress=lambda m: print(m, file=sys.stderr))
