@@ -33,6 +33,12 @@ from typing import Any
 import joblib
 import numpy as np
 
+import star_nlp.train as train
+from presence_screen import LABELLER  # benchmarks/ is the script's folder
+from star_nlp import Analyzer
+from star_nlp.segmenter import PresenceModel, UnitSequenceModel
+from withheld_eval import batch_figures, withheld_batches
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PROBES = (HERE / "data" / "ability_outcomes.jsonl", HERE / "data" / "plain_outcomes.jsonl")
@@ -50,12 +56,6 @@ def _scorer(eval_dir: Path) -> Any:
 def fit_model(data: Sequence[dict[str, Any]], oof: dict[str, Any] | None) -> Any:
     """The shipped recipe on ``data``: the labeller on its answers and transcript copies, the tree
     presence model on its out-of-fold output (computed here when ``oof`` is None)."""
-    import star_nlp.train as train
-    from star_nlp.segmenter import PresenceModel, UnitSequenceModel
-
-    sys.path.insert(0, str(HERE))
-    from presence_screen import LABELLER
-
     if oof is None:
         oof = train._oof_probas(data, LABELLER, 5)
     labeller = [d for d in data if not train._presence_only(d)]
@@ -70,9 +70,6 @@ def fit_model(data: Sequence[dict[str, Any]], oof: dict[str, Any] | None) -> Any
 
 def figures(analyzer: Any, scorer: Any, dev_rows: list[dict[str, Any]]) -> dict[str, Any]:
     """The model in ``analyzer.segmenter`` on the dev set, the withheld batches and the probes."""
-    sys.path.insert(0, str(HERE))
-    from withheld_eval import batch_figures, withheld_batches
-
     def system(text: str) -> tuple[list[tuple[str, int, int]], set[str]]:
         fb = analyzer.analyze(text)
         return [(s.label, s.start, s.end) for s in fb.segments], set(fb.missing)
@@ -104,8 +101,6 @@ def main() -> int:
     ap.add_argument("--first-sample", type=int, default=0, help="number of the first sample (samples differ by their seed, 100 + number)")
     ap.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
     a = ap.parse_args()
-    from star_nlp import Analyzer
-
     scorer = _scorer(a.eval_dir)
     dev_rows = scorer.load([str(a.eval_dir / "star_dev.jsonl")])
     data, oof = joblib.load(a.cache)
