@@ -11,7 +11,7 @@ the presence stage (the shipped trees) is cross-validated on it at presence seed
 fit are the training command's (``star_nlp.train.ending_units``, ``UnitSequenceModel.fit(extra=...)``).
 
 Usage:
-    python benchmarks/endings_labeller_screen.py [--cache FILE] [--endings DIR]
+    python benchmarks/endings_labeller_screen.py [--cache FILE] [--endings DIR] [--auc]
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ def main() -> int:
     ap.add_argument("--presence-seeds", nargs="*", type=int, default=[14, 15, 16])
     ap.add_argument("--cache", default="/tmp/s14/oof.joblib", help="presence_screen's cache of the parsed corpus")
     ap.add_argument("--endings", default=None, help="endings folder (default: models/endings)")
+    ap.add_argument("--auc", action="store_true", help="also print the presence stage's AUC at each seed")
     a = ap.parse_args()
     data, _ = joblib.load(a.cache)
     rows = load_endings(a.endings)
@@ -38,7 +39,7 @@ def main() -> int:
     print(f"endings: {len(extra[1])} documents, {sum(map(len, extra[1]))} units "
           f"({sum(lab == 'result' for doc in extra[1] for lab in doc)} Result) join each fold's labeller training", flush=True)
     oof = train._oof_probas(data, LABELLER, 5, extra)
-    print_cv(data, oof, a.presence_seeds)
+    print_cv(data, oof, a.presence_seeds, a.auc)
     return 0
 
 

@@ -70,8 +70,9 @@ def oof_probas(data: list[dict[str, Any]], make: Any, folds: int = 5) -> dict[st
     return out
 
 
-def print_cv(data: list[dict[str, Any]], oof: dict[str, Any], seeds: list[int]) -> None:
-    """Cross-validate the shipped trees presence on ``oof`` at each presence seed and print the figures."""
+def print_cv(data: list[dict[str, Any]], oof: dict[str, Any], seeds: list[int], auc: bool = False) -> None:
+    """Cross-validate the shipped trees presence on ``oof`` at each presence seed and print the figures
+    (with ``auc``, then :func:`presence_auc` at each seed)."""
     from presence_screen import ScreenedPresence  # benchmarks/ is the script's folder
 
     print(f"{'seed':>4} macro_f1 flagged kept_whole kept_result taskless_credited presence_score  mean   transcript  ece")
@@ -81,6 +82,28 @@ def print_cv(data: list[dict[str, Any]], oof: dict[str, Any], seeds: list[int]) 
         print(f"{seed:>4} {cv['macro_f1']:.4f}   {cv['result_removed_flagged']:.4f}  {cv['complete_kept_complete']:.4f}    "
               f"{cv['complete_kept_result']:.4f}      {cv['taskless_credited_task']:.4f}           {train.presence_score(cv)[0]:.4f}  "
               f"{train.labeller_score(cv)[0]:.4f}  {cv['transcript_copies']['macro_f1']:.4f}      {cv['ece']:.4f}", flush=True)
+    for seed in seeds if auc else []:
+        print(f"{seed:>4} Result presence AUC, complete answers against their Result-removed copies: {presence_auc(data, oof, seed):.4f}", flush=True)
+
+
+def presence_auc(data: list[dict[str, Any]], oof: dict[str, Any], seed: int) -> float:
+    """How well the shipped trees' held-out P(Result present) ranks our complete answers above their
+    Result-removed copies (ROC AUC): the presence stage's skill apart from where its 0.5 cut falls."""
+    from sklearn.metrics import roc_auc_score
+
+    from presence_screen import ScreenedPresence  # benchmarks/ is the script's folder
+
+    result = train.STAR_LABELS.index("result")
+    make = functools.partial(ScreenedPresence, "trees", seed=train.SEED, ensured=train.ENSURED)
+    y, p = [], []
+    for presence, groups in train.presence_folds(data, oof, seed=seed, make_presence=make):
+        for d in data:
+            cut = str(d["id"]).endswith("#nores")
+            complete = "#" not in str(d["id"]) and "result" in d["labels"]
+            if d["group"] in groups and (cut or complete):
+                y.append(int(complete))
+                p.append(float(presence.predict_proba(*oof[d["id"]][:3])[result]))
+    return float(roc_auc_score(y, p))
 
 
 def main() -> int:
