@@ -366,6 +366,8 @@ def appended_oof(data: Sequence[dict[str, Any]], oof: dict[str, Any], columns: C
 
 
 ENDINGS: list[dict[str, Any]] = []  # the parsed endings, filled by main() when a +endings variant runs
+
+
 def endings_data(nlp: Any) -> list[dict[str, Any]]:
     """The endings parsed into units (with a transcript copy of each written one), as ``train.build_unit_dataset`` gives them."""
     rows = load_endings()
@@ -500,6 +502,7 @@ def variant_ensured(variant: str) -> tuple[int, ...]:
 
 
 def presence_class(variant: str) -> type[ScreenedPresence]:
+    """The presence model class a variant screens (:class:`EndingCopiesPresence` for ``trees+ending-copies``)."""
     return EndingCopiesPresence if variant == "trees+ending-copies" else ScreenedPresence
 
 

@@ -59,3 +59,13 @@ def test_batch_csv(tmp_path, capsys) -> None:
     f.write_text('id,answer\n7,"I was asked to fix it, so I did."\n', encoding="utf-8")
     assert main(["analyze-batch", str(f)]) == 0
     assert json.loads(capsys.readouterr().out)["id"] == "7"
+
+
+def test_train_forwards_its_options_to_the_training_command(monkeypatch) -> None:
+    import star_nlp.train
+
+    seen: list[list[str]] = []
+    monkeypatch.setattr(star_nlp.train, "main", lambda argv: seen.append(list(argv)) or 0)
+    assert main(["train", "--out", "OUT", "--endings", "models/endings"]) == 0
+    assert main(["train"]) == 0
+    assert seen == [["--out", "OUT", "--folds", "5", "--endings", "models/endings"], ["--folds", "5"]]

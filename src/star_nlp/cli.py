@@ -173,6 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     tr.add_argument("--corpus", default=None)
     tr.add_argument("--out", default=None)
     tr.add_argument("--folds", type=int, default=5)
+    tr.add_argument("--endings", default=None, help="an answer-endings folder the labeller also learns from (default: none)")
     a = ap.parse_args(argv)
     if a.cmd == "analyze":
         return _cmd_analyze(a)
@@ -180,7 +181,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _cmd_batch(a)
     from .train import main as train_main
 
-    return train_main([*(["--corpus", a.corpus] if a.corpus else []), *(["--out", a.out] if a.out else []), "--folds", str(a.folds)])
+    return train_main([*(["--corpus", a.corpus] if a.corpus else []), *(["--out", a.out] if a.out else []), "--folds", str(a.folds),
+                       *(["--endings", a.endings] if a.endings else [])])
 
 
 if __name__ == "__main__":
