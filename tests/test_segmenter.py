@@ -8,7 +8,9 @@ import spacy
 
 from star_nlp.artifacts import load_artifact
 from star_nlp.corpus import corpus_hash
+from star_nlp.features import unit_features
 from star_nlp.segmenter import UnitSequenceModel, segment_doc
+from star_nlp.units import split_units
 
 
 def test_shipped_model_was_trained_on_this_corpus(corpus) -> None:
@@ -175,6 +177,39 @@ def test_unknown_presence_family_names_the_options() -> None:
 
     with pytest.raises(ValueError, match=r"'forest' is not one of \['logreg', 'trees'\]"):
         PresenceModel(family="forest")
+
+
+def test_absent_parts_judges_the_result_against_the_cut() -> None:
+    from star_nlp.segmenter import absent_parts
+
+    result = 3
+    p = np.array([1.0, 1.0, 1.0, 0.4])
+    assert absent_parts(p, [0, 2, 3]) == [result]  # under the default 0.5
+    assert absent_parts(p, [0, 2, 3], cut=0.3) == []
+    assert absent_parts(p, [0, 2], cut=0.9) == []  # nothing decoded to take away
+    assert absent_parts(p, [3, 3], cut=0.9) == []  # it would leave nothing
+
+
+@pytest.mark.parametrize("cut", [0.0, 1.0, -0.2, 1.5])
+def test_a_result_cut_outside_zero_and_one_is_refused(cut: float) -> None:
+    from star_nlp.segmenter import PresenceModel
+
+    with pytest.raises(ValueError, match=rf"result_cut {cut!r} is not between 0 and 1"):
+        PresenceModel(result_cut=cut)
+
+
+def test_the_presence_models_result_cut_decides_what_is_withdrawn(analyzer) -> None:
+    import copy
+
+    model = copy.deepcopy(analyzer.segmenter)
+    doc = analyzer.nlp(RESUME_REGISTER_STEPS)
+    features = unit_features(doc, split_units(doc))
+    proba = model.predict_proba(features)
+    p_result = model.presence_.predict_proba(proba, model.decode(proba), model.predict_content_proba(features))[3]
+    assert getattr(analyzer.segmenter.presence_, "result_cut", 0.5) == 0.5  # the shipped cut
+    assert model.predict_withdrawn(features)[2] != []  # withdrawn at 0.5
+    model.presence_.result_cut = p_result / 2
+    assert model.predict_withdrawn(features)[2] == [] and model.predict(features)[0][-1] == "result"
 
 
 def _path_score(model: UnitSequenceModel, proba: np.ndarray, path: list[int]) -> float:

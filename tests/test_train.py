@@ -116,3 +116,17 @@ def test_presence_only_copies_never_train_the_labeller(analyzer) -> None:
     assert with_copies["without_presence_model"] == without["without_presence_model"]
     assert "follow_up_kept_result" not in without
     assert 0.0 <= with_copies["follow_up_kept_result"] <= 1.0
+
+
+def test_a_lower_result_cut_keeps_at_least_as_many_results(analyzer) -> None:
+    rows = [r for r in load_corpus(default_corpus_dir()) if r["id"].startswith("st-")][:24]
+    params = {"family": "logreg", "C": 0.3, "transition_weight": 0.5, "prior_weight": 0.5}
+    data = build_unit_dataset(rows + augment(rows, ("no_result",)), analyzer.nlp)
+    base = cross_validate(data, params, folds=3)
+    low = cross_validate(data, params, folds=3, oof=base["_oof"], result_cut=0.05)
+    high = cross_validate(data, params, folds=3, oof=base["_oof"], result_cut=0.95)
+    assert low["complete_kept_result"] >= base["complete_kept_result"] >= high["complete_kept_result"]
+    assert low["result_removed_flagged"] <= base["result_removed_flagged"] <= high["result_removed_flagged"]
+    # the labeller's own output does not depend on the cut
+    assert low["without_presence_model"] == base["without_presence_model"] == high["without_presence_model"]
+    assert (low["complete_kept_result"], low["result_removed_flagged"]) != (high["complete_kept_result"], high["result_removed_flagged"])

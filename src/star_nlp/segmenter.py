@@ -127,14 +127,19 @@ class PresenceModel:
             depth 3, scikit-learn's ``HistGradientBoostingClassifier``).
         seed: Random seed.
         ensured: The labels that may be added (default :data:`ENSURED`; ``()`` turns that off).
+        result_cut: The Result is judged absent when its probability of being present is under
+            this (:func:`absent_parts`).
     """
 
-    def __init__(self, *, family: str = "logreg", seed: int = 0, ensured: Sequence[int] | None = None) -> None:
+    def __init__(self, *, family: str = "logreg", seed: int = 0, ensured: Sequence[int] | None = None, result_cut: float = 0.5) -> None:
         if family not in PRESENCE_FAMILIES:
             raise ValueError(f"presence family {family!r} is not one of {list(PRESENCE_FAMILIES)}")
+        if not 0.0 < result_cut < 1.0:
+            raise ValueError(f"result_cut {result_cut!r} is not between 0 and 1 (exclusive)")
         self.family = family
         self.seed = seed
         self.ensured: tuple[int, ...] = ENSURED if ensured is None else tuple(ensured)
+        self.result_cut = result_cut
 
     def _estimator(self) -> Any:
         if self.family == "trees":
@@ -201,10 +206,10 @@ class PresenceModel:
         return out
 
 
-def absent_parts(p_present: np.ndarray, path: Sequence[int]) -> list[int]:
-    """The guarded parts to forbid in decoding: judged absent (probability under 0.5) and decoded
-    somewhere, as long as something else remains."""
-    absent = [k for k in GUARDED if p_present[k] < 0.5 and k in path]
+def absent_parts(p_present: np.ndarray, path: Sequence[int], cut: float = 0.5) -> list[int]:
+    """The guarded parts to forbid in decoding: judged absent (probability under ``cut``) and
+    decoded somewhere, as long as something else remains."""
+    absent = [k for k in GUARDED if p_present[k] < cut and k in path]
     return absent if set(path) - set(absent) else []
 
 
@@ -482,7 +487,7 @@ class UnitSequenceModel:
         presence = getattr(self, "presence_", None)
         if presence is not None and path:
             p_present = presence.predict_proba(proba, path, self.predict_content_proba(features))
-            absent = absent_parts(p_present, path)
+            absent = absent_parts(p_present, path, getattr(presence, "result_cut", 0.5))
             required = required_part(p_present, path, getattr(presence, "ensured", ()))
             withdrawn = [t for t, i in enumerate(path) if i in absent]
             if absent or required is not None:

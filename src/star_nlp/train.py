@@ -324,6 +324,7 @@ def cross_validate(
     presence_seed: int = SEED + 1,
     make_presence: Callable[[], PresenceModel] | None = None,
     extra: EndingUnits | None = None,
+    result_cut: float = 0.5,
 ) -> dict[str, Any]:
     """K-fold cross-validation grouped by answer (an answer and its augmented copies share a fold).
 
@@ -337,7 +338,8 @@ def cross_validate(
     follow-up copies in ``data`` (``augment(..., ("follow_up",))``), how often those keep their
     Result (``follow_up_kept_result``; they count in no other figure).
     ``presence_seed`` and ``make_presence`` are passed to :func:`presence_folds`; ``extra``
-    (:func:`ending_units`) joins every fold's labeller training when ``oof`` is computed here.
+    (:func:`ending_units`) joins every fold's labeller training when ``oof`` is computed here;
+    ``result_cut`` is the presence probability under which the Result is judged absent.
     """
     if oof is None:
         oof = _oof_probas(data, params, folds, extra)
@@ -356,7 +358,7 @@ def cross_validate(
                 continue
             proba, path, content, fold_model = oof[d["id"]]
             p_present = presence.predict_proba(proba, path, content)
-            absent = absent_parts(p_present, path)
+            absent = absent_parts(p_present, path, result_cut)
             required = required_part(p_present, path, ensured)
             final = fold_model.decode(proba, forbidden=absent, required=required) if absent or required is not None else path
             labels = [names[i] for i in final]
