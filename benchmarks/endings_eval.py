@@ -15,7 +15,7 @@ Result. The endings are not full answers (no Situation of their own, often no Ta
 Result is read.
 
 Usage:
-    python benchmarks/endings_eval.py [--model-dir DIR]
+    python benchmarks/endings_eval.py [--model-dir DIR] [--endings DIR]
 """
 
 from __future__ import annotations
@@ -52,9 +52,10 @@ def joined(sentences: list[dict[str, Any]], transcript: bool) -> tuple[str, list
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model-dir", default=None, help="a trusted folder of trained artifacts (default: the shipped model)")
+    ap.add_argument("--endings", type=Path, default=ENDINGS, help="a folder of endings files (default: models/endings)")
     a = ap.parse_args()
     analyzer = Analyzer(model_dir=a.model_dir, trust_model_dir=a.model_dir is not None)
-    items = [json.loads(line) for path in sorted(ENDINGS.glob("*.jsonl")) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    items = [json.loads(line) for path in sorted(a.endings.glob("*.jsonl")) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     by: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])  # kept, named, endings
     chars = [0, 0]  # outcome characters labelled Result, outcome characters
     for item in items:

@@ -12,7 +12,9 @@ on the five withheld batches (``models/corpus/withheld``):
 - P = (K + N) / 2,
 
 and the cut that session 18's rule picks: the best P, and among cuts within 0.002 of it the one
-nearest 0.5 (``benchmarks/RESULTS.md``, section 1).
+nearest 0.5 (``benchmarks/RESULTS.md``, section 1). It also prints the presence stage's ranking on
+the same text: the ROC AUC of its probability that a Result is present, complete answers against
+their own Result-removed copies.
 
 Usage:
     python benchmarks/result_cut.py [--model-dir DIR]
@@ -63,6 +65,28 @@ def result_found(analyzer: Analyzer, texts: Sequence[str], cuts: Sequence[float]
     return out
 
 
+def presence_probabilities(analyzer: Analyzer, texts: Sequence[str]) -> list[float]:
+    """The presence model's probability that each text holds a Result."""
+    model: UnitSequenceModel = analyzer.segmenter
+    out = []
+    for doc in analyzer.nlp.pipe(texts):
+        features = unit_features(doc, split_units(doc), amounts=extract_quantities(doc))
+        proba = model.predict_proba(features)
+        p = model.presence_.predict_proba(proba, model.decode(proba), model.predict_content_proba(features))
+        out.append(float(p[STAR_LABELS.index("result")]))
+    return out
+
+
+def pair_auc(analyzer: Analyzer, rows: Sequence[dict[str, Any]]) -> float:
+    """ROC AUC of the presence probability: complete answers of ``rows`` against their Result-removed copies."""
+    from sklearn.metrics import roc_auc_score
+
+    complete = [r for r in rows if set(STAR_LABELS) <= {sp["label"] for sp in r["spans"]}]
+    copies = [c for c in augment(complete, ("no_result",)) if str(c["id"]).endswith("#nores")]
+    scores = presence_probabilities(analyzer, [str(r["text"]) for r in complete + copies])
+    return float(roc_auc_score([1] * len(complete) + [0] * len(copies), scores))
+
+
 def choose_cut(scores: dict[float, float], tie: float = TIE) -> float:
     """The cut with the best score; among those within ``tie`` of it, the one nearest 0.5.
 
@@ -92,6 +116,7 @@ def main() -> int:
         print(f"{cut:5.2f} {kr:8.4f} {nr:8.4f} {scores[cut]:7.4f}")
     chosen = choose_cut(scores)
     print(f"chosen cut {chosen:.2f}: P {scores[chosen]:.4f} against {scores[0.5]:.4f} at 0.50 ({scores[chosen] - scores[0.5]:+.4f})")
+    print(f"presence AUC, complete answers against their Result-removed copies: {pair_auc(analyzer, rows):.4f}")
     return 0
 
 

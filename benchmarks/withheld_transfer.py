@@ -1,0 +1,117 @@
+"""Do some withheld batches, trained on, help another withheld batch group? (measuring only)
+
+Our answer folds cannot show a gain on writing unlike the corpus: the rest of a test answer's
+batch trains the fold model, and even whole-batch folds (``batch_cv.py``) score like answer folds.
+The withheld batches (``models/corpus/withheld``; never trained on) are where the shipped model
+falls short on our own text, as it does on published answers. This splits them in two groups,
+A = {ca, fu, nf} (sessions 13-15) and B = {ga, gb} (session 16). For each group it trains the
+segmenter the training command's way on the corpus plus the *other* group (the shipped labeller's
+parameters; tree presence fitted on 5-fold out-of-fold output; transcript and Result-removed
+copies), and scores the group on its written answers:
+
+- ``macro``: token macro-F1 (the shared scorer's measure, :func:`star_nlp.train.token_macro_f1`);
+- ``K``: complete answers keeping a Result; ``N``: Result-less texts (Result-removed copies and the
+  group's answers written without one) reported missing it; ``P = (K + N) / 2``;
+- ``auc``: the presence probability's ROC AUC, complete answers against Result-removed copies.
+
+``base`` scores both groups with the shipped model (trained on the corpus alone).
+
+Usage:
+    python benchmarks/withheld_transfer.py base|A|B [--cache FILE]
+
+``--cache`` is ``presence_screen.py``'s file of the parsed corpus and its out-of-fold output
+(rebuilt when missing, about ten minutes).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+from sklearn.metrics import roc_auc_score
+
+import star_nlp.train as train
+from star_nlp.artifacts import load_artifact
+from star_nlp.corpus import default_corpus_dir, load_corpus
+from star_nlp.pipeline import load_pipeline
+from star_nlp.segmenter import ENSURED, STAR_LABELS, PresenceModel, UnitSequenceModel, absent_parts, required_part
+
+#: The shipped labeller's parameters (its artifact's ``params``).
+PARAMS: dict[str, Any] = {"family": "logreg", "C": 0.3, "transition_weight": 0.5, "prior_weight": 0.5}
+GROUPS: dict[str, set[str]] = {"A": {"ca", "fu", "nf"}, "B": {"ga", "gb"}}
+
+
+def batch_of(d: dict[str, Any]) -> str:
+    return str(d["group"]).split("-")[0]
+
+
+def evaluate(model: UnitSequenceModel, presence: PresenceModel, docs: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The figures of the module docstring on ``docs`` (parsed answers and their copies; transcripts skipped)."""
+    result = STAR_LABELS.index("result")
+    names = list(model.labels_)
+    items, kept, named, y, score = [], [], [], [], []
+    for d in docs:
+        if d["id"].endswith("#stt"):
+            continue
+        proba = model.predict_proba(d["features"])
+        path = model.decode(proba)
+        p = presence.predict_proba(proba, path, model.predict_content_proba(d["features"]))
+        absent, required = absent_parts(p, path), required_part(p, path, ENSURED)
+        final = model.decode(proba, forbidden=absent, required=required) if absent or required is not None else path
+        labels = [names[i] for i in final]
+        gold = set(d["labels"])
+        if "#" not in d["id"]:
+            items.append((d["text"], d["spans"], train._predicted_spans(d, labels)))
+            if set(STAR_LABELS) <= gold:
+                kept.append("result" in labels)
+                y.append(1)
+                score.append(p[result])
+        if "result" not in gold:
+            named.append("result" not in labels)
+            if d["id"].endswith("#nores") and set(STAR_LABELS) - {"result"} <= gold:
+                y.append(0)
+                score.append(p[result])
+    k, n = float(np.mean(kept)), float(np.mean(named))
+    return {"macro": train.token_macro_f1(items)["macro_f1"], "K": round(k, 4), "N": round(n, 4), "P": round((k + n) / 2, 4),
+            "auc": round(float(roc_auc_score(y, score)), 4), "complete": len(kept), "resultless": len(named)}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("group", choices=["base", *GROUPS])
+    ap.add_argument("--cache", type=Path, default=None, help="presence_screen.py's cache of the parsed corpus and its out-of-fold output")
+    a = ap.parse_args()
+    nlp = load_pipeline()
+    held = load_corpus(default_corpus_dir() / "withheld")
+    withheld = train.build_unit_dataset(held + train.augment(held, train.AUGMENTATIONS), nlp)
+    if a.group == "base":
+        shipped = load_artifact("segmenter.joblib")["model"]
+        for name, members in GROUPS.items():
+            print("base", name, evaluate(shipped, shipped.presence_, [d for d in withheld if batch_of(d) in members]), flush=True)
+        return 0
+    if a.cache is not None and a.cache.exists():
+        data, _ = joblib.load(a.cache)
+    else:
+        rows = load_corpus()
+        data = train.build_unit_dataset(rows + train.augment(rows, train.AUGMENTATIONS), nlp)
+    other = [d for d in withheld if batch_of(d) not in GROUPS[a.group]]
+    docs = list(data) + other
+    oof = train._oof_probas(docs, PARAMS, 5)
+    presence = PresenceModel(family="trees", seed=train.SEED).fit(
+        [oof[d["id"]][:3] for d in docs],
+        np.array([train._presence_targets(d) for d in docs]),
+        np.array([train._presence_judged(d) for d in docs]),
+    )
+    labelled = [d for d in docs if not train._presence_only(d)]
+    model = UnitSequenceModel(seed=train.SEED, **PARAMS).fit([d["features"] for d in labelled], [d["labels"] for d in labelled])
+    test = [d for d in withheld if batch_of(d) in GROUPS[a.group]]
+    print("plus", sorted({batch_of(d) for d in other}), "test", a.group, evaluate(model, presence, test), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
