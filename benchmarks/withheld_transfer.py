@@ -14,10 +14,12 @@ copies), and scores the group on its written answers:
   group's answers written without one) reported missing it; ``P = (K + N) / 2``;
 - ``auc``: the presence probability's ROC AUC, complete answers against Result-removed copies.
 
-``base`` scores both groups with the shipped model (trained on the corpus alone).
+``base`` scores both groups with the shipped model (trained on the corpus alone). ``follow-up``
+scores both groups with a model trained the same way on the corpus and its follow-up copies
+(:func:`star_nlp.train.follow_up_copy`) as labeller rows, not only presence rows.
 
 Usage:
-    python benchmarks/withheld_transfer.py base|A|B [--cache FILE]
+    python benchmarks/withheld_transfer.py base|A|B|follow-up [--cache FILE]
 
 ``--cache`` is ``presence_screen.py``'s file of the parsed corpus and its out-of-fold output
 (rebuilt when missing, about ten minutes).
@@ -82,7 +84,7 @@ def evaluate(model: UnitSequenceModel, presence: PresenceModel, docs: Sequence[d
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("group", choices=["base", *GROUPS])
+    ap.add_argument("group", choices=["base", *GROUPS, "follow-up"])
     ap.add_argument("--cache", type=Path, default=None, help="presence_screen.py's cache of the parsed corpus and its out-of-fold output")
     a = ap.parse_args()
     nlp = load_pipeline()
@@ -98,7 +100,12 @@ def main() -> int:
     else:
         rows = load_corpus()
         data = train.build_unit_dataset(rows + train.augment(rows, train.AUGMENTATIONS), nlp)
-    other = [d for d in withheld if batch_of(d) not in GROUPS[a.group]]
+    if a.group == "follow-up":
+        rows = load_corpus()
+        copies = [{**c, "id": c["id"].replace("#after", "#fu")} for c in train.augment(rows, ("follow_up",))]
+        other = train.build_unit_dataset(copies, nlp)
+    else:
+        other = [d for d in withheld if batch_of(d) not in GROUPS[a.group]]
     docs = list(data) + other
     oof = train._oof_probas(docs, PARAMS, 5)
     presence = PresenceModel(family="trees", seed=train.SEED).fit(
@@ -108,6 +115,10 @@ def main() -> int:
     )
     labelled = [d for d in docs if not train._presence_only(d)]
     model = UnitSequenceModel(seed=train.SEED, **PARAMS).fit([d["features"] for d in labelled], [d["labels"] for d in labelled])
+    if a.group == "follow-up":
+        for name, members in GROUPS.items():
+            print(f"plus {len(other)} follow-up copies as labeller rows, test", name, evaluate(model, presence, [d for d in withheld if batch_of(d) in members]), flush=True)
+        return 0
     test = [d for d in withheld if batch_of(d) in GROUPS[a.group]]
     print("plus", sorted({batch_of(d) for d in other}), "test", a.group, evaluate(model, presence, test), flush=True)
     return 0
