@@ -1,9 +1,9 @@
 """The presence stage's Result cut, measured on our own text that no model trained on (measuring only).
 
 The presence model judges the Result absent when its probability of being present is under a
-cut (0.5 until session 18, chosen on the training folds in session 3). On the folds the two errors
-balance; on our text outside training (the withheld corpus batches, the answer endings) the model
-keeps far fewer Results than it names removed ones. This prints, for each cut on a fixed grid,
+cut (0.5: checked on the training folds in session 3, kept after session 18's rule 1). On the
+folds the two errors balance; on our text outside training (the withheld corpus batches, the
+answer endings) the model keeps far fewer Results than it names removed ones. This prints, for each cut on a fixed grid,
 on the five withheld batches (``models/corpus/withheld``):
 
 - K: complete answers (all four parts in gold) still credited with a Result;
@@ -51,7 +51,7 @@ def result_found(analyzer: Analyzer, texts: Sequence[str], cuts: Sequence[float]
     """Per cut, per text: does the segmenter's output hold a Result with that cut (each text parsed once)."""
     model: UnitSequenceModel = analyzer.segmenter
     presence = model.presence_
-    saved = presence.result_cut if hasattr(presence, "result_cut") else 0.5
+    saved = getattr(presence, "result_cut", 0.5)
     features = []
     for doc in analyzer.nlp.pipe(texts):
         features.append(unit_features(doc, split_units(doc), amounts=extract_quantities(doc)))
