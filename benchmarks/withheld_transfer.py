@@ -16,10 +16,13 @@ copies), and scores the group on its written answers:
 
 ``base`` scores both groups with the shipped model (trained on the corpus alone). ``follow-up``
 scores both groups with a model trained the same way on the corpus and its follow-up copies
-(:func:`star_nlp.train.follow_up_copy`) as labeller rows, not only presence rows.
+(:func:`star_nlp.train.follow_up_copy`) as labeller rows, not only presence rows;
+``follow-up-own-subject`` only with the copies whose moved step has a first-person subject, and it
+also prints how that model reads the texts of the suite's pinned behaviours that rule 4's model
+broke (``tests/test_segmenter.py``: the resume register and the notes-register fragments).
 
 Usage:
-    python benchmarks/withheld_transfer.py base|A|B|follow-up [--cache FILE]
+    python benchmarks/withheld_transfer.py base|A|B|follow-up|follow-up-own-subject [--cache FILE]
 
 ``--cache`` is ``presence_screen.py``'s file of the parsed corpus and its out-of-fold output
 (rebuilt when missing, about ten minutes).
@@ -49,6 +52,34 @@ GROUPS: dict[str, set[str]] = {"A": {"ca", "fu", "nf"}, "B": {"ga", "gb"}}
 
 def batch_of(d: dict[str, Any]) -> str:
     return str(d["group"]).split("-")[0]
+
+
+def moved_step_has_own_subject(d: dict[str, Any]) -> bool:
+    """Whether every Action unit after the last Result unit of a follow-up copy has a first-person subject."""
+    last = max(i for i, lab in enumerate(d["labels"]) if lab == "result")
+    after = [f for f, lab in zip(d["features"][last + 1 :], d["labels"][last + 1 :]) if lab == "action"]
+    return bool(after) and all(any(k.startswith(("subj=i", "subj=we")) for k in f) for f in after)
+
+
+def pinned_readings(model: UnitSequenceModel, nlp: Any) -> None:
+    """How ``model`` labels the texts of two pinned behaviours of ``tests/test_segmenter.py``."""
+    import importlib.util
+
+    from star_nlp.segmenter import segment_doc
+
+    spec = importlib.util.spec_from_file_location("pinned", Path(__file__).resolve().parents[1] / "tests" / "test_segmenter.py")
+    assert spec is not None and spec.loader is not None
+    pinned = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(pinned)
+    closings = {pinned.RESUME_REGISTER_STEPS: [" Brought the average down to three days by April. Escalations stopped entirely."],
+                pinned.NOTES_REGISTER_STEPS: [" Sign-off from the regional manager within the month. The same sheet in every shop by summer.",
+                                              " A bonus for the whole desk. Lesson: count before you cut."]}
+    for steps, endings in closings.items():
+        for text in [steps] + [steps + e for e in endings]:
+            lu = segment_doc(nlp(text), model)
+            segments = lu.segments(text)
+            print(f"  pinned {text[:24]!r}...{text[-28:]!r}: {[s.label for s in segments]} missing {list(lu.missing())} "
+                  f"last {segments[-1].text[:60]!r}", flush=True)
 
 
 def evaluate(model: UnitSequenceModel, presence: PresenceModel, docs: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -84,7 +115,7 @@ def evaluate(model: UnitSequenceModel, presence: PresenceModel, docs: Sequence[d
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("group", choices=["base", *GROUPS, "follow-up"])
+    ap.add_argument("group", choices=["base", *GROUPS, "follow-up", "follow-up-own-subject"])
     ap.add_argument("--cache", type=Path, default=None, help="presence_screen.py's cache of the parsed corpus and its out-of-fold output")
     a = ap.parse_args()
     nlp = load_pipeline()
@@ -100,10 +131,12 @@ def main() -> int:
     else:
         rows = load_corpus()
         data = train.build_unit_dataset(rows + train.augment(rows, train.AUGMENTATIONS), nlp)
-    if a.group == "follow-up":
+    if a.group.startswith("follow-up"):
         rows = load_corpus()
         copies = [{**c, "id": c["id"].replace("#after", "#fu")} for c in train.augment(rows, ("follow_up",))]
         other = train.build_unit_dataset(copies, nlp)
+        if a.group == "follow-up-own-subject":
+            other = [d for d in other if moved_step_has_own_subject(d)]
     else:
         other = [d for d in withheld if batch_of(d) not in GROUPS[a.group]]
     docs = list(data) + other
@@ -115,9 +148,11 @@ def main() -> int:
     )
     labelled = [d for d in docs if not train._presence_only(d)]
     model = UnitSequenceModel(seed=train.SEED, **PARAMS).fit([d["features"] for d in labelled], [d["labels"] for d in labelled])
-    if a.group == "follow-up":
+    if a.group.startswith("follow-up"):
         for name, members in GROUPS.items():
             print(f"plus {len(other)} follow-up copies as labeller rows, test", name, evaluate(model, presence, [d for d in withheld if batch_of(d) in members]), flush=True)
+        model.presence_ = presence
+        pinned_readings(model, nlp)
         return 0
     test = [d for d in withheld if batch_of(d) in GROUPS[a.group]]
     print("plus", sorted({batch_of(d) for d in other}), "test", a.group, evaluate(model, presence, test), flush=True)
