@@ -42,7 +42,7 @@ from withheld_transfer import PARAMS
 
 import star_nlp.train as train
 from star_nlp.artifacts import load_artifact
-from star_nlp.corpus import _jsonl_files, _read_jsonl, default_corpus_dir, default_endings_dir, load_corpus
+from star_nlp.corpus import default_corpus_dir, load_corpus, load_endings
 from star_nlp.pipeline import load_pipeline
 from star_nlp.segmenter import SEGMENT_LABELS, STAR_LABELS, content_only, presence_features
 
@@ -70,16 +70,7 @@ CONTENT_VARIANTS: dict[str, tuple[float, Callable[[dict[str, float]], dict[str, 
 
 def endings_with_roles(nlp: Any) -> tuple[list[dict[str, Any]], list[int]]:
     """The endings (and transcript copies) parsed, each unit labelled by :data:`ROLE_MARK`, and each document's file number."""
-    rows = []
-    for path in _jsonl_files(None, default_endings_dir(), "ending"):
-        for item in _read_jsonl(path):
-            text, spans = "", []
-            for s in item["sentences"]:
-                text += " " if text else ""
-                start = len(text)
-                text += str(s["text"]).strip()
-                spans.append({"label": ROLE_MARK[s["role"]], "start": start, "end": len(text)})
-            rows.append({"id": item["id"], "text": text, "spans": spans, "style": "transcript" if item.get("register") == "spoken" else "written"})
+    rows = load_endings(labels=ROLE_MARK)
     rows += train.augment(rows, ("transcript",))
     return train.build_unit_dataset(rows, nlp), [int(str(r["id"]).split("-")[0][1:]) for r in rows]
 
@@ -157,7 +148,7 @@ def presence_section(corpus: Sequence[dict[str, Any]], oof: dict[str, Any], with
     pair = np.array([d["id"] in complete or (d["id"].endswith("#nores") and d["group"] in complete) for d in test])
     y = np.array([d["id"] in complete for d in test])
     decoded = np.array([RES in path for _, path, _, _ in inputs])
-    train_effect = {d["id"]: effect([f for f in d["features"]]) for d in judged}
+    train_effect = {d["id"]: effect(d["features"]) for d in judged}
 
     def merged(c: np.ndarray, how: str) -> np.ndarray:
         c = c.copy()

@@ -140,3 +140,17 @@ def test_endings_load_as_rows_and_bad_roles_are_named(tmp_path) -> None:
         ending_row({"id": "e-1", "sentences": [{"text": "Done.", "role": "result"}]})
     with pytest.raises(FileNotFoundError, match="no .jsonl ending files"):
         load_endings(tmp_path)
+
+
+def test_endings_can_keep_a_steps_own_effect_apart() -> None:
+    item = {"id": "e-1", "register": "terse", "sentences": [
+        {"text": "Split the queue.", "role": "step"}, {"text": "That cut it to 5 min.", "role": "step_effect"},
+        {"text": "No complaints since.", "role": "outcome"}]}
+    marks = {"setup": "situation", "step": "action", "step_effect": "other", "outcome": "result"}
+    assert [sp["label"] for sp in ending_row(item)["spans"]] == ["action", "action", "result"]
+    assert [sp["label"] for sp in ending_row(item, marks)["spans"]] == ["action", "other", "result"]
+    with pytest.raises(ValueError, match=r"role 'step_effect' is not one of \['step', 'outcome'\]"):
+        ending_row(item, {"step": "action", "outcome": "result"})
+    by_default, marked = load_endings(), load_endings(labels=marks)
+    assert [r["text"] for r in marked] == [r["text"] for r in by_default]
+    assert any(sp["label"] == "other" for r in marked for sp in r["spans"])

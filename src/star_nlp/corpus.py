@@ -31,7 +31,7 @@ import hashlib
 import json
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -228,9 +228,10 @@ def default_endings_dir() -> Path:
 ENDING_ROLE_LABELS: dict[str, str] = {"setup": "situation", "step": "action", "step_effect": "action", "outcome": "result"}
 
 
-def ending_row(item: dict[str, Any]) -> dict[str, Any]:
+def ending_row(item: dict[str, Any], labels: Mapping[str, str] = ENDING_ROLE_LABELS) -> dict[str, Any]:
     """One ending of ``models/endings`` as a corpus-shaped row: its sentences joined by spaces, each
-    a span labelled by its role (:data:`ENDING_ROLE_LABELS`); spoken endings have the transcript style.
+    a span labelled by its role through ``labels`` (default :data:`ENDING_ROLE_LABELS`; a measuring
+    script may keep a step's own effect apart); spoken endings have the transcript style.
 
     Raises:
         ValueError: When a sentence's role is not one of the four, naming the ending and the role.
@@ -245,17 +246,18 @@ def ending_row(item: dict[str, Any]) -> dict[str, Any]:
     text, spans = "", []
     for sentence in item["sentences"]:
         role = sentence["role"]
-        if role not in ENDING_ROLE_LABELS:
-            raise ValueError(f"ending {item['id']!r}: role {role!r} is not one of {list(ENDING_ROLE_LABELS)}")
+        if role not in labels:
+            raise ValueError(f"ending {item['id']!r}: role {role!r} is not one of {list(labels)}")
         text += " " if text else ""
         start = len(text)
         text += str(sentence["text"]).strip()
-        spans.append({"label": ENDING_ROLE_LABELS[role], "start": start, "end": len(text)})
+        spans.append({"label": labels[role], "start": start, "end": len(text)})
     return {"id": item["id"], "text": text, "spans": spans, "style": "transcript" if item.get("register") == "spoken" else "written"}
 
 
-def load_endings(directory: str | Path | None = None) -> list[dict[str, Any]]:
-    """Every ending of ``directory/*.jsonl`` (default: :func:`default_endings_dir`) as :func:`ending_row` rows, sorted by file.
+def load_endings(directory: str | Path | None = None, labels: Mapping[str, str] = ENDING_ROLE_LABELS) -> list[dict[str, Any]]:
+    """Every ending of ``directory/*.jsonl`` (default: :func:`default_endings_dir`) as :func:`ending_row` rows
+    (with ``labels``), sorted by file.
 
     Raises:
         FileNotFoundError: When the directory holds no ``.jsonl`` file.
@@ -263,7 +265,7 @@ def load_endings(directory: str | Path | None = None) -> list[dict[str, Any]]:
     Example:
         >>> rows = load_endings()  # doctest: +SKIP
     """
-    return [ending_row(item) for path in _jsonl_files(directory, default_endings_dir(), "ending") for item in _read_jsonl(path)]
+    return [ending_row(item, labels) for path in _jsonl_files(directory, default_endings_dir(), "ending") for item in _read_jsonl(path)]
 
 
 def _jsonl_files(directory: str | Path | None, default: Path, what: str) -> list[Path]:
