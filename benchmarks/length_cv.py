@@ -18,7 +18,6 @@ import json
 from star_nlp.artifacts import load_artifact
 from star_nlp.corpus import LABELS, STAR_LABELS, load_corpus
 from star_nlp.pipeline import load_pipeline
-from star_nlp.segmenter import absent_parts, required_part
 from star_nlp.train import AUGMENTATIONS, _oof_probas, augment, build_unit_dataset, presence_folds
 
 BUCKETS = ((80, "<= 80"), (150, "81-150"), (300, "151-300"), (10**9, "> 300"))
@@ -44,8 +43,7 @@ def main() -> int:
                 continue
             proba, path, content, model = oof[d["id"]]
             p = presence.predict_proba(proba, path, content)
-            absent, required = absent_parts(p, path), required_part(p, path)
-            final = model.decode(proba, forbidden=absent, required=required) if absent or required is not None else path
+            final = model.decode_with_presence(proba, path, p)
             labels = {names[i] for i in final}
             c = counts[bucket(words[d["group"]])]
             if str(d["id"]).endswith("#nores"):

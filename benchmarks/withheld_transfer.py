@@ -38,12 +38,13 @@ from typing import Any
 import joblib
 import numpy as np
 from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import KFold
 
 import star_nlp.train as train
 from star_nlp.artifacts import load_artifact
 from star_nlp.corpus import default_corpus_dir, load_corpus
 from star_nlp.pipeline import load_pipeline
-from star_nlp.segmenter import ENSURED, STAR_LABELS, PresenceModel, UnitSequenceModel, absent_parts, required_part
+from star_nlp.segmenter import STAR_LABELS, PresenceModel, UnitSequenceModel
 
 #: The shipped labeller's parameters (its artifact's ``params``).
 PARAMS: dict[str, Any] = {"family": "logreg", "C": 0.3, "transition_weight": 0.5, "prior_weight": 0.5}
@@ -61,44 +62,60 @@ def moved_step_has_own_subject(d: dict[str, Any]) -> bool:
     return bool(after) and all(any(k.startswith(("subj=i", "subj=we")) for k in f) for f in after)
 
 
-def pinned_readings(model: UnitSequenceModel, nlp: Any) -> None:
-    """How ``model`` labels the texts of two pinned behaviours of ``tests/test_segmenter.py``."""
+def pinned_cases() -> list[tuple[str, str, list[str], tuple[str, ...], str | None]]:
+    """The texts of two pinned behaviours of ``tests/test_segmenter.py`` (the resume register and the
+    notes-register fragments), each with the labels, missing parts and last segment the suite expects."""
     import importlib.util
-
-    from star_nlp.segmenter import segment_doc
 
     spec = importlib.util.spec_from_file_location("pinned", Path(__file__).resolve().parents[1] / "tests" / "test_segmenter.py")
     assert spec is not None and spec.loader is not None
     pinned = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(pinned)
-    closings = {pinned.RESUME_REGISTER_STEPS: [" Brought the average down to three days by April. Escalations stopped entirely."],
-                pinned.NOTES_REGISTER_STEPS: [" Sign-off from the regional manager within the month. The same sheet in every shop by summer.",
-                                              " A bonus for the whole desk. Lesson: count before you cut."]}
-    for steps, endings in closings.items():
-        for text in [steps] + [steps + e for e in endings]:
-            lu = segment_doc(nlp(text), model)
-            segments = lu.segments(text)
-            print(f"  pinned {text[:24]!r}...{text[-28:]!r}: {[s.label for s in segments]} missing {list(lu.missing())} "
-                  f"last {segments[-1].text[:60]!r}", flush=True)
+    closings = {("resume", pinned.RESUME_REGISTER_STEPS): [" Brought the average down to three days by April. Escalations stopped entirely."],
+                ("notes", pinned.NOTES_REGISTER_STEPS): [" Sign-off from the regional manager within the month. The same sheet in every shop by summer.",
+                                                         " A bonus for the whole desk. Lesson: count before you cut."]}
+    cases: list[tuple[str, str, list[str], tuple[str, ...], str | None]] = []
+    for (name, steps), endings in closings.items():
+        cases.append((f"{name} steps", steps, ["situation", "task", "action"], ("result",), None))
+        for e in endings:
+            cases.append((f"{name} + {e.split('.')[0].strip()!r}", steps + e, ["situation", "task", "action", "result"], (), e.strip()))
+    return cases
+
+
+def pinned_readings(model: UnitSequenceModel, nlp: Any, *, show: bool = True) -> dict[str, bool]:
+    """How ``model`` labels the texts of :func:`pinned_cases`: printed, and per case whether it is as the suite expects."""
+    from star_nlp.segmenter import segment_doc
+
+    held = {}
+    for name, text, labels, missing, last in pinned_cases():
+        lu = segment_doc(nlp(text), model)
+        segments = lu.segments(text)
+        got = [s.label for s in segments]
+        held[name] = got == labels and lu.missing() == missing and (last is None or segments[-1].text == last)
+        if show:
+            print(f"  pinned {text[:24]!r}...{text[-28:]!r}: {got} missing {list(lu.missing())} "
+                  f"last {segments[-1].text[:60]!r} ({'as expected' if held[name] else 'NOT as expected'})", flush=True)
+    return held
 
 
 def evaluate(model: UnitSequenceModel, presence: PresenceModel, docs: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """The figures of the module docstring on ``docs`` (parsed answers and their copies; transcripts skipped)."""
     result = STAR_LABELS.index("result")
     names = list(model.labels_)
-    items, kept, named, y, score = [], [], [], [], []
+    items, kept, named, y, score, absorbed = [], [], [], [], [], []
     for d in docs:
         if d["id"].endswith("#stt"):
             continue
         proba = model.predict_proba(d["features"])
         path = model.decode(proba)
         p = presence.predict_proba(proba, path, model.predict_content_proba(d["features"]))
-        absent, required = absent_parts(p, path), required_part(p, path, ENSURED)
-        final = model.decode(proba, forbidden=absent, required=required) if absent or required is not None else path
+        final = model.decode_with_presence(proba, path, p)
         labels = [names[i] for i in final]
         gold = set(d["labels"])
         if "#" not in d["id"]:
             items.append((d["text"], d["spans"], train._predicted_spans(d, labels)))
+            gl = d["labels"]
+            absorbed += [labels[i] == "result" for i in range(len(gl) - 1) if gl[i] == "action" and gl[i + 1] == "result"]
             if set(STAR_LABELS) <= gold:
                 kept.append("result" in labels)
                 y.append(1)
@@ -110,13 +127,76 @@ def evaluate(model: UnitSequenceModel, presence: PresenceModel, docs: Sequence[d
                 score.append(p[result])
     k, n = float(np.mean(kept)), float(np.mean(named))
     return {"macro": train.token_macro_f1(items)["macro_f1"], "K": round(k, 4), "N": round(n, 4), "P": round((k + n) / 2, 4),
-            "auc": round(float(roc_auc_score(y, score)), 4), "complete": len(kept), "resultless": len(named)}
+            "auc": round(float(roc_auc_score(y, score)), 4), "complete": len(kept), "resultless": len(named),
+            "absorbed": f"{sum(absorbed)}/{len(absorbed)}"}
+
+
+#: Session 19's guards on the follow-up copies (rule 1 in RESULTS): what a copy teaches the labeller.
+GUARDS = ("follow-up-weighted", "follow-up-chain", "follow-up-source-position")
+#: The document weight of a follow-up copy in ``follow-up-weighted``.
+COPY_WEIGHT = 0.5
+POSITION_KEYS = ("rel_pos", "rel_pos_sq", "idx_frac")
+
+
+def is_copy(d: dict[str, Any]) -> bool:
+    return str(d["id"]).endswith("#fu")
+
+
+def source_positions(copies: Sequence[dict[str, Any]], sources: dict[str, dict[str, Any]]) -> tuple[list[dict[str, Any]], int, int]:
+    """The copies with each unit whose text equals a unit of its source answer given that unit's
+    position features; also how many units were matched, of how many."""
+    out, matched, total = [], 0, 0
+    for c in copies:
+        src = sources[c["id"].removesuffix("#fu")]
+        by_text = {src["text"][a:b]: f for (a, b), f in zip(src["offsets"], src["features"])}
+        feats = []
+        for (a, b), f in zip(c["offsets"], c["features"]):
+            total += 1
+            g = by_text.get(c["text"][a:b])
+            if g is None:
+                feats.append(f)
+                continue
+            matched += 1
+            h = {k: v for k, v in f.items() if k not in POSITION_KEYS and not k.startswith("pos_bin=")}
+            h.update({k: v for k, v in g.items() if k in POSITION_KEYS or k.startswith("pos_bin=")})
+            feats.append(h)
+        out.append({**c, "features": feats})
+    return out, matched, total
+
+
+def fit_labeller(mode: str, docs: Sequence[dict[str, Any]]) -> UnitSequenceModel:
+    """The labeller of ``mode`` on labeller rows ``docs`` (answers, their copies for the labeller, follow-up copies)."""
+    model = UnitSequenceModel(seed=train.SEED, **PARAMS)
+    if mode == "follow-up-weighted":
+        return model.fit([d["features"] for d in docs], [d["labels"] for d in docs],
+                         weights=[COPY_WEIGHT if is_copy(d) else 1.0 for d in docs])
+    if mode == "follow-up-chain":
+        own = [d for d in docs if not is_copy(d)]
+        model.fit([d["features"] for d in own], [d["labels"] for d in own])
+        return model.fit_chain([d["labels"] for d in docs])
+    return model.fit([d["features"] for d in docs], [d["labels"] for d in docs])
+
+
+def oof_probas(mode: str, docs: Sequence[dict[str, Any]], folds: int = 5) -> dict[str, tuple[np.ndarray, list[int], np.ndarray]]:
+    """:func:`star_nlp.train._oof_probas` with the labeller of ``mode`` (same folds, grouped by answer)."""
+    kf = KFold(n_splits=folds, shuffle=True, random_state=train.SEED)
+    groups = sorted({d["group"] for d in docs})
+    oof: dict[str, tuple[np.ndarray, list[int], np.ndarray]] = {}
+    for _, test_g in kf.split(np.arange(len(groups))):
+        test_groups = {groups[i] for i in test_g}
+        model = fit_labeller(mode, [d for d in docs if d["group"] not in test_groups and not train._presence_only(d)])
+        for d in docs:
+            if d["group"] in test_groups:
+                proba = model.predict_proba(d["features"])
+                oof[d["id"]] = (proba, model.decode(proba), model.predict_content_proba(d["features"]))
+    return oof
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("group", choices=["base", *GROUPS, "follow-up", "follow-up-own-subject"])
+    ap.add_argument("group", choices=["base", *GROUPS, "follow-up", "follow-up-own-subject", *GUARDS])
     ap.add_argument("--cache", type=Path, default=None, help="presence_screen.py's cache of the parsed corpus and its out-of-fold output")
+    ap.add_argument("--save", type=Path, default=None, help="also save the trained labeller (with its presence model) to this joblib file")
     a = ap.parse_args()
     nlp = load_pipeline()
     held = load_corpus(default_corpus_dir() / "withheld")
@@ -125,6 +205,7 @@ def main() -> int:
         shipped = load_artifact("segmenter.joblib")["model"]
         for name, members in GROUPS.items():
             print("base", name, evaluate(shipped, shipped.presence_, [d for d in withheld if batch_of(d) in members]), flush=True)
+        pinned_readings(shipped, nlp)
         return 0
     if a.cache is not None and a.cache.exists():
         data, _ = joblib.load(a.cache)
@@ -137,22 +218,27 @@ def main() -> int:
         other = train.build_unit_dataset(copies, nlp)
         if a.group == "follow-up-own-subject":
             other = [d for d in other if moved_step_has_own_subject(d)]
+        if a.group == "follow-up-source-position":
+            other, matched, total = source_positions(other, {d["id"]: d for d in data})
+            print(f"source positions: {matched}/{total} copy units matched a source unit", flush=True)
     else:
         other = [d for d in withheld if batch_of(d) not in GROUPS[a.group]]
     docs = list(data) + other
-    oof = train._oof_probas(docs, PARAMS, 5)
+    mode = a.group if a.group in GUARDS else "plain"
+    oof = oof_probas(mode, docs)
     presence = PresenceModel(family="trees", seed=train.SEED).fit(
         [oof[d["id"]][:3] for d in docs],
         np.array([train._presence_targets(d) for d in docs]),
         np.array([train._presence_judged(d) for d in docs]),
     )
-    labelled = [d for d in docs if not train._presence_only(d)]
-    model = UnitSequenceModel(seed=train.SEED, **PARAMS).fit([d["features"] for d in labelled], [d["labels"] for d in labelled])
+    model = fit_labeller(mode, [d for d in docs if not train._presence_only(d)])
     if a.group.startswith("follow-up"):
         for name, members in GROUPS.items():
-            print(f"plus {len(other)} follow-up copies as labeller rows, test", name, evaluate(model, presence, [d for d in withheld if batch_of(d) in members]), flush=True)
+            print(f"{a.group}: plus {len(other)} follow-up copies, test", name, evaluate(model, presence, [d for d in withheld if batch_of(d) in members]), flush=True)
         model.presence_ = presence
         pinned_readings(model, nlp)
+        if a.save is not None:
+            joblib.dump(model, a.save)
         return 0
     test = [d for d in withheld if batch_of(d) in GROUPS[a.group]]
     print("plus", sorted({batch_of(d) for d in other}), "test", a.group, evaluate(model, presence, test), flush=True)

@@ -480,3 +480,32 @@ def test_extra_rows_teach_the_classifiers_but_not_the_chain() -> None:
     # the decoder's counts are the answers' alone: every answer opens with the Situation
     for name in ("log_trans_", "log_start_", "log_prior_", "log_end_", "log_continue_"):
         assert np.allclose(getattr(both, name), getattr(plain, name)), name
+
+
+def test_a_document_weight_counts_like_repeating_the_document() -> None:
+    docs = [["situation", "action", "result"], ["task", "action", "action"], ["situation", "result"]]
+    feats = [[{"w:met": 1.0}, {"w:fixed": 1.0}, {"w:fell": 1.0}], [{"w:asked": 1.0}, {"w:fixed": 1.0}, {"w:fell": 1.0}],
+             [{"w:met": 1.0}, {"w:fell": 1.0}]]
+    weighted = UnitSequenceModel(C=1.0).fit(feats, docs, weights=[1.0, 2.0, 1.0])
+    repeated = UnitSequenceModel(C=1.0).fit(feats + [feats[1]], docs + [docs[1]])
+    plain = UnitSequenceModel(C=1.0).fit(feats, docs)
+    unit = [{"w:fell": 1.0}]
+    assert np.allclose(weighted.predict_proba(unit), repeated.predict_proba(unit), atol=1e-4)
+    assert np.allclose(weighted.predict_content_proba(unit), repeated.predict_content_proba(unit), atol=1e-4)
+    # the second answer's "fell" is an Action: weighting it up moves the reading towards Action
+    act = plain.labels_.index("action")
+    assert weighted.predict_proba(unit)[0, act] > plain.predict_proba(unit)[0, act]
+    for name in ("log_trans_", "log_start_", "log_prior_", "log_end_", "log_continue_"):
+        assert np.allclose(getattr(weighted, name), getattr(repeated, name)), name
+
+
+@pytest.mark.parametrize(("family", "weights", "message"), [
+    ("logreg", [1.0, 1.0], r"weights must be 3 positive numbers, one per document; got 2"),
+    ("logreg", [1.0, 0.0, 1.0], r"weights must be 3 positive numbers, one per document; got 3 with minimum 0.0"),
+    ("crf", [1.0, 1.0, 1.0], r"family 'crf' takes no document weights; use one of \['logreg', 'svm'\]"),
+])
+def test_bad_document_weights_are_refused(family, weights, message) -> None:
+    docs = [["situation", "action", "result"]] * 3
+    feats = [[{"w:met": 1.0}, {"w:fixed": 1.0}, {"w:fell": 1.0}]] * 3
+    with pytest.raises(ValueError, match=message):
+        UnitSequenceModel(family=family, C=1.0).fit(feats, docs, weights=weights)

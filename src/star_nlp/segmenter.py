@@ -300,30 +300,53 @@ class UnitSequenceModel:
         labels: Sequence[Sequence[str]],
         *,
         extra: tuple[Sequence[Sequence[dict[str, float]]], Sequence[Sequence[str]]] | None = None,
+        weights: Sequence[float] | None = None,
     ) -> UnitSequenceModel:
         """Fit on documents: ``features[d][u]`` and ``labels[d][u]`` for unit ``u`` of document ``d``.
 
         ``extra`` (features, labels) are further rows the classifiers learn from (answer endings,
         :func:`star_nlp.train.ending_units`) while the chain's counts stay those of the documents.
+        ``weights`` (one positive number per document; default 1) scale how much each document's
+        units count in the classifiers' losses and its transitions in the chain's counts; ``extra``
+        rows count 1. The CRF family takes no weights.
+
+        Raises:
+            ValueError: ``weights`` does not hold one positive number per document, or is given
+                with the CRF family.
         """
         from sklearn.feature_extraction import DictVectorizer  # training only
 
+        doc_w = self._document_weights(len(labels), weights)
         chain_labels = labels
         if extra is not None:
             features, labels = list(features) + list(extra[0]), list(labels) + list(extra[1])
+            doc_w = doc_w + [1.0] * len(extra[1])
         flat_x = [f for doc in features for f in doc]
         flat_y = [self.labels_.index(y) for doc in labels for y in doc]
+        flat_w = None if weights is None else np.array([w for doc, w in zip(labels, doc_w) for _ in doc])
         if self.family == "crf":
             self.crf_ = CrfScorer.train(features, labels, order=self.labels_, l2=1.0 / self.C)
         else:
             self.vectorizer_ = DictVectorizer(sparse=True)
             x = self.vectorizer_.fit_transform(flat_x)
-            self.classifier_ = self._classifier().fit(x, flat_y)
-        self.fit_content(flat_x, flat_y)
-        return self.fit_chain(chain_labels)
+            self.classifier_ = self._classifier().fit(x, flat_y, sample_weight=flat_w)
+        self.fit_content(flat_x, flat_y, weights=flat_w)
+        return self.fit_chain(chain_labels, weights=weights)
 
-    def fit_chain(self, labels: Sequence[Sequence[str]]) -> UnitSequenceModel:
+    def _document_weights(self, n: int, weights: Sequence[float] | None) -> list[float]:
+        if weights is None:
+            return [1.0] * n
+        if self.family == "crf":
+            raise ValueError(f"family {self.family!r} takes no document weights; use one of {[f for f in FAMILIES if f != 'crf']}")
+        w = [float(v) for v in weights]
+        if len(w) != n or not all(v > 0 for v in w):
+            raise ValueError(f"weights must be {n} positive numbers, one per document; got {len(w)} with minimum {min(w, default=None)}")
+        return w
+
+    def fit_chain(self, labels: Sequence[Sequence[str]], weights: Sequence[float] | None = None) -> UnitSequenceModel:
         """Count the decoder's transition, start, stop and prior scores (add-one) over documents' label sequences.
+
+        ``weights`` (one per document; default 1) is what each document's sequence counts.
 
         Example:
             >>> m = UnitSequenceModel().fit_chain([["situation", "action", "result"]])
@@ -335,15 +358,15 @@ class UnitSequenceModel:
         start = np.ones(n)
         counts = np.ones(n)
         stops = np.ones(n)
-        for doc in labels:
+        for doc, w in zip(labels, [1.0] * len(labels) if weights is None else weights):
             idx = [self.labels_.index(y) for y in doc]
             if idx:
-                start[idx[0]] += 1
-                stops[idx[-1]] += 1
+                start[idx[0]] += w
+                stops[idx[-1]] += w
             for a, b in zip(idx, idx[1:]):
-                trans[a, b] += 1
+                trans[a, b] += w
             for i in idx:
-                counts[i] += 1
+                counts[i] += w
         self.log_trans_ = np.log(trans / trans.sum(axis=1, keepdims=True))
         self.log_start_ = np.log(start / start.sum())
         self.log_prior_ = np.log(counts / counts.sum())
@@ -352,8 +375,10 @@ class UnitSequenceModel:
         self.log_continue_ = np.log(trans.sum(axis=1) / (stops + trans.sum(axis=1)))
         return self
 
-    def fit_content(self, features: Sequence[dict[str, float]], labels: Sequence[int]) -> UnitSequenceModel:
-        """Fit the position-free classifier alone, on units' features and label indices.
+    def fit_content(
+        self, features: Sequence[dict[str, float]], labels: Sequence[int], *, weights: np.ndarray | None = None
+    ) -> UnitSequenceModel:
+        """Fit the position-free classifier alone, on units' features and label indices (``weights``: per unit).
 
         Its inverse regularisation is ``content_C`` (the labeller's ``C`` when that is None).
         """
@@ -363,7 +388,7 @@ class UnitSequenceModel:
         c = self.C if getattr(self, "content_C", None) is None else self.content_C
         self.content_vectorizer_ = DictVectorizer(sparse=True)
         xc = self.content_vectorizer_.fit_transform([content_only(f) for f in features])
-        self.content_classifier_ = LogisticRegression(C=c, max_iter=3000, random_state=self.seed).fit(xc, list(labels))
+        self.content_classifier_ = LogisticRegression(C=c, max_iter=3000, random_state=self.seed).fit(xc, list(labels), sample_weight=weights)
         return self
 
     def compact(self) -> UnitSequenceModel:
@@ -473,6 +498,26 @@ class UnitSequenceModel:
         states = _viterbi(np.concatenate([emit, emit], axis=1), big, start2, final)
         return [st % n_labels for st in states]
 
+    def decode_with_presence(
+        self, proba: np.ndarray, path: Sequence[int], p_present: np.ndarray, *, cut: float = 0.5, ensured: Sequence[int] = ENSURED
+    ) -> list[int]:
+        """The path after the presence stage: decoded again with the guarded parts judged absent
+        forbidden (:func:`absent_parts`, under ``cut``) and the ensured part judged present required
+        (:func:`required_part`); ``path`` itself when neither applies.
+
+        Example:
+            >>> m = UnitSequenceModel().fit_chain([["situation", "action", "result"]])
+            >>> proba = np.array([[0.7, 0.1, 0.1, 0.05, 0.05], [0.1, 0.1, 0.6, 0.15, 0.05], [0.05, 0.05, 0.3, 0.55, 0.05]])
+            >>> path = m.decode(proba)
+            >>> [m.labels_[i] for i in m.decode_with_presence(proba, path, np.array([1.0, 0.0, 1.0, 0.2]))]
+            ['situation', 'action', 'action']
+        """
+        absent = absent_parts(p_present, path, cut)
+        required = required_part(p_present, path, ensured)
+        if absent or required is not None:
+            return self.decode(proba, forbidden=absent, required=required)
+        return list(path)
+
     def predict(self, features: Sequence[dict[str, float]]) -> tuple[list[str], list[float]]:
         """Labels and their probabilities for the units of one document."""
         labels, confidences, _ = self.predict_withdrawn(features)
@@ -487,11 +532,10 @@ class UnitSequenceModel:
         presence = getattr(self, "presence_", None)
         if presence is not None and path:
             p_present = presence.predict_proba(proba, path, self.predict_content_proba(features))
-            absent = absent_parts(p_present, path, getattr(presence, "result_cut", 0.5))
-            required = required_part(p_present, path, getattr(presence, "ensured", ()))
+            cut = getattr(presence, "result_cut", 0.5)
+            absent = absent_parts(p_present, path, cut)
             withdrawn = [t for t, i in enumerate(path) if i in absent]
-            if absent or required is not None:
-                path = self.decode(proba, forbidden=absent, required=required)
+            path = self.decode_with_presence(proba, path, p_present, cut=cut, ensured=getattr(presence, "ensured", ()))
         return [self.labels_[i] for i in path], [float(proba[t, i]) for t, i in enumerate(path)], withdrawn
 
 

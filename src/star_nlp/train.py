@@ -33,7 +33,7 @@ from .corpus import LABELS as SEGMENT_LABELS
 from .corpus import STAR_LABELS, corpus_hash, load_corpus, load_endings
 from .features import unit_features
 from .pipeline import load_pipeline
-from .segmenter import ENSURED, FAMILIES, PRESENCE_FAMILIES, PresenceModel, UnitSequenceModel, absent_parts, required_part
+from .segmenter import ENSURED, FAMILIES, PRESENCE_FAMILIES, PresenceModel, UnitSequenceModel
 from .units import split_units
 
 __all__ = ["build_unit_dataset", "choose_labeller", "cross_validate", "evaluate_candidate", "fit_decoder_weights", "labeller_score", "presence_folds", "presence_score", "token_macro_f1", "train_segmenter", "main"]
@@ -358,9 +358,7 @@ def cross_validate(
                 continue
             proba, path, content, fold_model = oof[d["id"]]
             p_present = presence.predict_proba(proba, path, content)
-            absent = absent_parts(p_present, path, result_cut)
-            required = required_part(p_present, path, ensured)
-            final = fold_model.decode(proba, forbidden=absent, required=required) if absent or required is not None else path
+            final = fold_model.decode_with_presence(proba, path, p_present, cut=result_cut, ensured=ensured)
             labels = [names[i] for i in final]
             if d["id"].endswith("#stt"):
                 stt_items.append((d["text"], d["spans"], _predicted_spans(d, labels)))
