@@ -21,8 +21,16 @@ scores both groups with a model trained the same way on the corpus and its follo
 also prints how that model reads the texts of the suite's pinned behaviours that rule 4's model
 broke (``tests/test_segmenter.py``: the resume register and the notes-register fragments).
 
+Session 19's guards (:data:`GUARDS`) train with every follow-up copy but change what it teaches:
+``follow-up-weighted`` counts each copy at :data:`COPY_WEIGHT` in the classifiers and the chain,
+``follow-up-chain`` lets the copies teach the chain only, and ``follow-up-source-position`` gives
+each copy unit the position features of the same unit in its source answer. Every mode also prints
+``absorbed``: gold Action units directly before a gold Result that end up labelled Result. The tree
+presence model's output depends on the thread count (``OMP_NUM_THREADS``): fix it when comparing.
+
 Usage:
-    python benchmarks/withheld_transfer.py base|A|B|follow-up|follow-up-own-subject [--cache FILE]
+    python benchmarks/withheld_transfer.py base|A|B|follow-up|follow-up-own-subject|follow-up-weighted|follow-up-chain|follow-up-source-position
+        [--cache FILE] [--save FILE]
 
 ``--cache`` is ``presence_screen.py``'s file of the parsed corpus and its out-of-fold output
 (rebuilt when missing, about ten minutes).

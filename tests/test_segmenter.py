@@ -509,3 +509,8 @@ def test_bad_document_weights_are_refused(family, weights, message) -> None:
     feats = [[{"w:met": 1.0}, {"w:fixed": 1.0}, {"w:fell": 1.0}]] * 3
     with pytest.raises(ValueError, match=message):
         UnitSequenceModel(family=family, C=1.0).fit(feats, docs, weights=weights)
+
+
+def test_chain_weights_of_another_length_are_refused() -> None:
+    with pytest.raises(ValueError, match=r"weights must be 2 numbers, one per document; got 1"):
+        UnitSequenceModel().fit_chain([["situation", "result"], ["action"]], weights=[2.0])

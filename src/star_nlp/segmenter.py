@@ -346,7 +346,8 @@ class UnitSequenceModel:
     def fit_chain(self, labels: Sequence[Sequence[str]], weights: Sequence[float] | None = None) -> UnitSequenceModel:
         """Count the decoder's transition, start, stop and prior scores (add-one) over documents' label sequences.
 
-        ``weights`` (one per document; default 1) is what each document's sequence counts.
+        ``weights`` (one per document; default 1) is what each document's sequence counts; a list
+        of another length raises ``ValueError``.
 
         Example:
             >>> m = UnitSequenceModel().fit_chain([["situation", "action", "result"]])
@@ -358,6 +359,8 @@ class UnitSequenceModel:
         start = np.ones(n)
         counts = np.ones(n)
         stops = np.ones(n)
+        if weights is not None and len(weights) != len(labels):
+            raise ValueError(f"weights must be {len(labels)} numbers, one per document; got {len(weights)}")
         for doc, w in zip(labels, [1.0] * len(labels) if weights is None else weights):
             idx = [self.labels_.index(y) for y in doc]
             if idx:
