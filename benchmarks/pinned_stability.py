@@ -8,6 +8,8 @@ presence-only copies) ``--refits`` times, each on the corpus less a random ``--l
 of its answers (whole answers with their copies; seeds 1, 2, ...), gives each refit the shipped
 presence model, and counts, per pinned reading, how many refits read it as the suite expects. A
 reading that the recipe itself holds only some of the time pins the luck of one fit, not a behaviour.
+(An approximation: the shipped presence model was fitted on the shipped labeller's out-of-fold
+output, not on each refit's.)
 
 Usage:
     python benchmarks/pinned_stability.py [--refits 10] [--leave-out 0.1] [--cache FILE] [--jobs 2]
