@@ -3,9 +3,9 @@
 Our answer folds cannot show a gain on writing unlike the corpus: the rest of a test answer's
 batch trains the fold model, and even whole-batch folds (``batch_cv.py``) score like answer folds.
 The withheld batches (``models/corpus/withheld``; never trained on) are where the shipped model
-falls short on our own text, as it does on published answers. This splits them in two groups,
-A = {ca, fu, nf} (sessions 13-15) and B = {ga, gb} (session 16). For each group it trains the
-segmenter the training command's way on the corpus plus the *other* group (the shipped labeller's
+falls short on our own text, as it does on published answers. This splits them in groups,
+A = {ca, fu, nf} (sessions 13-15), B = {ga, gb} (session 16) and C = {gc, gd} (session 20). For each
+group it trains the segmenter the training command's way on the corpus plus the *other* groups (the shipped labeller's
 parameters; tree presence fitted on 5-fold out-of-fold output; transcript and Result-removed
 copies), and scores the group on its written answers:
 
@@ -14,7 +14,8 @@ copies), and scores the group on its written answers:
   group's answers written without one) reported missing it; ``P = (K + N) / 2``;
 - ``auc``: the presence probability's ROC AUC, complete answers against Result-removed copies.
 
-``base`` scores both groups with the shipped model (trained on the corpus alone). ``follow-up``
+``base`` scores every group, and all of them pooled, with the shipped model (trained on the corpus
+alone), or with a model saved by ``--save`` given as ``--model FILE``. ``follow-up``
 scores both groups with a model trained the same way on the corpus and its follow-up copies
 (:func:`star_nlp.train.follow_up_copy`) as labeller rows, not only presence rows;
 ``follow-up-own-subject`` only with the copies whose moved step has a first-person subject, and it
@@ -24,13 +25,15 @@ broke (``tests/test_segmenter.py``: the resume register and the notes-register f
 Session 19's guards (:data:`GUARDS`) train with every follow-up copy but change what it teaches:
 ``follow-up-weighted`` counts each copy at :data:`COPY_WEIGHT` in the classifiers and the chain,
 ``follow-up-chain`` lets the copies teach the chain only, and ``follow-up-source-position`` gives
-each copy unit the position features of the same unit in its source answer. Every mode also prints
+each copy unit the position features of the same unit in its source answer; session 20's
+``follow-up-weighted-verb`` is ``follow-up-weighted`` with only the copies whose moved steps all
+have a verb (:func:`moved_step_has_verb`). Every mode also prints
 ``absorbed``: gold Action units directly before a gold Result that end up labelled Result. The tree
 presence model's output depends on the thread count (``OMP_NUM_THREADS``): fix it when comparing.
 
 Usage:
-    python benchmarks/withheld_transfer.py base|A|B|follow-up|follow-up-own-subject|follow-up-weighted|follow-up-chain|follow-up-source-position
-        [--cache FILE] [--save FILE]
+    python benchmarks/withheld_transfer.py base|A|B|C|follow-up|follow-up-own-subject|follow-up-weighted|follow-up-chain|follow-up-source-position|follow-up-weighted-verb
+        [--cache FILE] [--save FILE] [--model FILE] [--train-groups G ...]
 
 ``--cache`` is ``presence_screen.py``'s file of the parsed corpus and its out-of-fold output
 (rebuilt when missing, about ten minutes).
@@ -56,7 +59,7 @@ from star_nlp.segmenter import STAR_LABELS, PresenceModel, UnitSequenceModel
 
 #: The shipped labeller's parameters (its artifact's ``params``).
 PARAMS: dict[str, Any] = {"family": "logreg", "C": 0.3, "transition_weight": 0.5, "prior_weight": 0.5}
-GROUPS: dict[str, set[str]] = {"A": {"ca", "fu", "nf"}, "B": {"ga", "gb"}}
+GROUPS: dict[str, set[str]] = {"A": {"ca", "fu", "nf"}, "B": {"ga", "gb"}, "C": {"gc", "gd"}}
 
 
 def batch_of(d: dict[str, Any]) -> str:
@@ -68,6 +71,15 @@ def moved_step_has_own_subject(d: dict[str, Any]) -> bool:
     last = max(i for i, lab in enumerate(d["labels"]) if lab == "result")
     after = [f for f, lab in zip(d["features"][last + 1 :], d["labels"][last + 1 :]) if lab == "action"]
     return bool(after) and all(any(k.startswith(("subj=i", "subj=we")) for k in f) for f in after)
+
+
+def moved_step_has_verb(d: dict[str, Any], nlp: Any) -> bool:
+    """Whether every Action unit after the last Result unit of a follow-up copy has a verb (a token
+    tagged VERB or AUX when the copy is parsed), so that the copy teaches no verbless trailing step."""
+    last = max(i for i, lab in enumerate(d["labels"]) if lab == "result")
+    after = [ab for ab, lab in zip(d["offsets"][last + 1 :], d["labels"][last + 1 :]) if lab == "action"]
+    doc = nlp(d["text"])
+    return bool(after) and all(any(t.pos_ in {"VERB", "AUX"} for t in doc if a <= t.idx < b) for a, b in after)
 
 
 def pinned_cases() -> list[tuple[str, str, list[str], tuple[str, ...], str | None]]:
@@ -140,7 +152,7 @@ def evaluate(model: UnitSequenceModel, presence: PresenceModel, docs: Sequence[d
 
 
 #: Session 19's guards on the follow-up copies (rule 1 in RESULTS): what a copy teaches the labeller.
-GUARDS = ("follow-up-weighted", "follow-up-chain", "follow-up-source-position")
+GUARDS = ("follow-up-weighted", "follow-up-chain", "follow-up-source-position", "follow-up-weighted-verb")
 #: The document weight of a follow-up copy in ``follow-up-weighted``.
 COPY_WEIGHT = 0.5
 POSITION_KEYS = ("rel_pos", "rel_pos_sq", "idx_frac")
@@ -175,7 +187,7 @@ def source_positions(copies: Sequence[dict[str, Any]], sources: dict[str, dict[s
 def fit_labeller(mode: str, docs: Sequence[dict[str, Any]]) -> UnitSequenceModel:
     """The labeller of ``mode`` on labeller rows ``docs`` (answers, their copies for the labeller, follow-up copies)."""
     model = UnitSequenceModel(seed=train.SEED, **PARAMS)
-    if mode == "follow-up-weighted":
+    if mode in ("follow-up-weighted", "follow-up-weighted-verb"):
         return model.fit([d["features"] for d in docs], [d["labels"] for d in docs],
                          weights=[COPY_WEIGHT if is_copy(d) else 1.0 for d in docs])
     if mode == "follow-up-chain":
@@ -205,14 +217,20 @@ def main() -> int:
     ap.add_argument("group", choices=["base", *GROUPS, "follow-up", "follow-up-own-subject", *GUARDS])
     ap.add_argument("--cache", type=Path, default=None, help="presence_screen.py's cache of the parsed corpus and its out-of-fold output")
     ap.add_argument("--save", type=Path, default=None, help="also save the trained labeller (with its presence model) to this joblib file")
+    ap.add_argument("--train-groups", nargs="+", choices=sorted(GROUPS), default=None,
+                    help="with a group: train on these other groups only (default: every other group)")
+    ap.add_argument("--model", type=Path, default=None, help="with base: score this file of --save instead of the shipped model")
     a = ap.parse_args()
     nlp = load_pipeline()
     held = load_corpus(default_corpus_dir() / "withheld")
     withheld = train.build_unit_dataset(held + train.augment(held, train.AUGMENTATIONS), nlp)
     if a.group == "base":
-        shipped = load_artifact("segmenter.joblib")["model"]
+        shipped = load_artifact("segmenter.joblib")["model"] if a.model is None else joblib.load(a.model)
+        name_of = "base" if a.model is None else str(a.model)
         for name, members in GROUPS.items():
-            print("base", name, evaluate(shipped, shipped.presence_, [d for d in withheld if batch_of(d) in members]), flush=True)
+            print(name_of, name, evaluate(shipped, shipped.presence_, [d for d in withheld if batch_of(d) in members]), flush=True)
+        pooled = set().union(*GROUPS.values())
+        print(name_of, "pooled", evaluate(shipped, shipped.presence_, [d for d in withheld if batch_of(d) in pooled]), flush=True)
         pinned_readings(shipped, nlp)
         return 0
     if a.cache is not None and a.cache.exists():
@@ -226,11 +244,18 @@ def main() -> int:
         other = train.build_unit_dataset(copies, nlp)
         if a.group == "follow-up-own-subject":
             other = [d for d in other if moved_step_has_own_subject(d)]
+        if a.group == "follow-up-weighted-verb":
+            before = len(other)
+            other = [d for d in other if moved_step_has_verb(d, nlp)]
+            print(f"verb guard: {len(other)} of {before} follow-up copies kept", flush=True)
         if a.group == "follow-up-source-position":
             other, matched, total = source_positions(other, {d["id"]: d for d in data})
             print(f"source positions: {matched}/{total} copy units matched a source unit", flush=True)
     else:
-        other = [d for d in withheld if batch_of(d) not in GROUPS[a.group]]
+        train_groups = [g for g in GROUPS if g != a.group] if a.train_groups is None else a.train_groups
+        if a.group in train_groups:
+            ap.error(f"--train-groups {train_groups} holds the test group {a.group}")
+        other = [d for d in withheld if any(batch_of(d) in GROUPS[g] for g in train_groups)]
     docs = list(data) + other
     mode = a.group if a.group in GUARDS else "plain"
     oof = oof_probas(mode, docs)
@@ -250,6 +275,10 @@ def main() -> int:
         return 0
     test = [d for d in withheld if batch_of(d) in GROUPS[a.group]]
     print("plus", sorted({batch_of(d) for d in other}), "test", a.group, evaluate(model, presence, test), flush=True)
+    model.presence_ = presence
+    pinned_readings(model, nlp)
+    if a.save is not None:
+        joblib.dump(model, a.save)
     return 0
 
 
