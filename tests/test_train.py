@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
+import scipy
 
 from star_nlp.artifacts import load_artifact
 from star_nlp.corpus import default_corpus_dir, default_endings_dir, load_corpus
@@ -16,6 +18,7 @@ from star_nlp.train import (
     cross_validate,
     follow_up_copy,
     labeller_score,
+    native_threads,
     presence_score,
     train_segmenter,
 )
@@ -60,6 +63,9 @@ def test_each_candidate_is_ranked_under_the_presence_family_it_would_ship_with(t
     assert fit["hand_set"]["params"] == CANDIDATES[0]
     assert fit["log_likelihood"] >= fit["hand_set"]["log_likelihood"]
     json.dumps(meta)  # the metadata is plain data
+    # what else can change a fit's last digits is recorded
+    assert meta["numpy_version"] == np.__version__ and meta["scipy_version"] == scipy.__version__
+    assert meta["native_threads"] == native_threads() and all(n >= 1 for n in native_threads().values())
 
 
 def test_the_trained_artifact_loads_and_segments(trained, analyzer) -> None:

@@ -19,6 +19,7 @@ import platform
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ import numpy as np
 import sklearn
 import spacy
 from sklearn.model_selection import KFold
+from threadpoolctl import threadpool_info
 
 from ._version import __version__
 from .artifacts import default_artifact_dir, save_artifact
@@ -36,10 +38,25 @@ from .pipeline import load_pipeline
 from .segmenter import ENSURED, FAMILIES, PRESENCE_FAMILIES, PresenceModel, UnitSequenceModel
 from .units import split_units
 
-__all__ = ["build_unit_dataset", "choose_labeller", "cross_validate", "evaluate_candidate", "fit_decoder_weights", "labeller_score", "presence_folds", "presence_score", "token_macro_f1", "train_segmenter", "main"]
+__all__ = ["build_unit_dataset", "choose_labeller", "cross_validate", "evaluate_candidate", "fit_decoder_weights", "labeller_score", "native_threads", "presence_folds", "presence_score", "token_macro_f1", "train_segmenter", "main"]
 
 SEED = 13
 Progress = Callable[[str], None]
+
+
+def native_threads() -> dict[str, int]:
+    """The thread count of each native thread pool (OpenMP, BLAS) in use: scikit-learn's solvers sum
+    in per-thread chunks, so a fit's last digits depend on it; training records it with the artifact.
+
+    Example:
+        >>> all(isinstance(n, int) and n >= 1 for n in native_threads().values())
+        True
+    """
+    out: dict[str, int] = {}
+    for pool in threadpool_info():
+        key = f"{pool['user_api']}:{pool['internal_api']}"
+        out[key] = max(out.get(key, 0), int(pool["num_threads"]))
+    return out
 
 
 def _char_labels(text: str, spans: Iterable[dict[str, Any]]) -> list[str | None]:
@@ -666,6 +683,10 @@ def train_segmenter(
         "star_nlp_version": __version__,
         "sklearn_version": sklearn.__version__,
         "spacy_version": spacy.__version__,
+        # what else can change a fit's last digits (benchmarks/artifact_diff.py, RESULTS session 20)
+        "numpy_version": np.__version__,
+        "scipy_version": metadata.version("scipy"),
+        "native_threads": native_threads(),
         "pipeline": f"{nlp.meta.get('name')}-{nlp.meta.get('version')}",
         "python": platform.python_version(),
         "corpus_hash": corpus_hash(rows),
