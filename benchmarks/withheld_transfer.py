@@ -28,8 +28,11 @@ Session 19's guards (:data:`GUARDS`) train with every follow-up copy but change 
 each copy unit the position features of the same unit in its source answer; session 20's
 ``follow-up-weighted-verb`` is ``follow-up-weighted`` with only the copies whose moved steps all
 have a verb (:func:`moved_step_has_verb`). Every mode also prints
-``absorbed``: gold Action units directly before a gold Result that end up labelled Result. The tree
-presence model's output depends on the thread count (``OMP_NUM_THREADS``): fix it when comparing.
+``absorbed``: gold Action units directly before a gold Result that end up labelled Result. The
+output depends on the thread count (scikit-learn's threaded solvers change the labeller's last
+digits and the tree presence model magnifies them; RESULTS session 20): fix ``OMP_NUM_THREADS``
+when comparing. A group mode trains on every other group unless ``--train-groups`` names some;
+sessions 17-19 ran ``A`` and ``B`` before group C existed (``--train-groups B`` / ``A`` repeats them).
 
 Usage:
     python benchmarks/withheld_transfer.py base|A|B|C|follow-up|follow-up-own-subject|follow-up-weighted|follow-up-chain|follow-up-source-position|follow-up-weighted-verb
