@@ -3,7 +3,9 @@
 ``python -m star_nlp.train`` (or ``star-nlp train``) parses ``models/corpus``, cross-validates the
 model families on the same answer-grouped folds, keeps the best, fits it on the whole corpus and
 writes ``models/artifacts/segmenter.joblib`` with its metadata (training-data hash, versions,
-cross-validated metrics) and the manifest. Seeds are fixed, so the same corpus gives the same model.
+cross-validated metrics) and the manifest. Seeds are fixed; the fits' last digits still depend on the
+number of native threads, which the metadata records (:func:`native_threads`; README, "Training data
+and retraining").
 
 Example:
     >>> token_macro_f1([("a b c", [{"label": "action", "start": 0, "end": 5}], [("action", 0, 5)])])["macro_f1"]
