@@ -4,8 +4,8 @@
 never trained on) with ``K`` (complete answers keeping a Result) and ``N`` (Result-less texts
 reported missing it). Two models a few copies apart can differ there by more than the gates ask,
 so this lists the texts behind a difference: for each written withheld answer and its
-Result-removed copy that enters ``K`` or ``N``, the two models' verdicts, computed as
-``withheld_transfer.evaluate`` computes them, and for each text judged differently its group,
+Result-removed copy that enters ``K`` or ``N``, the two models' verdicts (read with
+``withheld_transfer.reading``, as ``withheld_transfer.evaluate`` reads them), and for each text judged differently its group,
 kind, the presence probability of the Result under each model, and its last unit (with whether
 that unit has a verb).
 
@@ -28,8 +28,7 @@ from star_nlp.artifacts import load_artifact
 from star_nlp.corpus import STAR_LABELS, default_corpus_dir, load_corpus
 from star_nlp.pipeline import load_pipeline
 from star_nlp.segmenter import UnitSequenceModel
-
-GROUPS: dict[str, set[str]] = {"A": {"ca", "fu", "nf"}, "B": {"ga", "gb"}, "C": {"gc", "gd"}}
+from withheld_transfer import GROUPS, batch_of, reading  # benchmarks/ is the script's folder
 
 
 def load(name: str) -> UnitSequenceModel:
@@ -39,10 +38,7 @@ def load(name: str) -> UnitSequenceModel:
 def verdict(model: UnitSequenceModel, d: dict[str, Any]) -> tuple[str, bool, float] | None:
     """(kind, right, Result presence probability) for a text that enters K or N; None otherwise."""
     result = STAR_LABELS.index("result")
-    proba = model.predict_proba(d["features"])
-    path = model.decode(proba)
-    p = model.presence_.predict_proba(proba, path, model.predict_content_proba(d["features"]))
-    labels = [model.labels_[i] for i in model.decode_with_presence(proba, path, p)]
+    labels, p = reading(model, model.presence_, d)
     gold = set(d["labels"])
     if "#" not in d["id"] and set(STAR_LABELS) <= gold:
         return "complete", "result" in labels, float(p[result])
@@ -62,7 +58,7 @@ def main() -> int:
     docs = train.build_unit_dataset(held + train.augment(held, ("no_result",)), nlp)
     tally: Counter[tuple[str, str, str]] = Counter()
     for d in docs:
-        group = next((g for g, members in GROUPS.items() if str(d["group"]).split("-")[0] in members), None)
+        group = next((g for g, members in GROUPS.items() if batch_of(d) in members), None)
         va, vb = verdict(first, d), verdict(second, d)
         if group is None or va is None or vb is None or va[1] == vb[1]:
             continue

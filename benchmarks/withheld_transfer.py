@@ -121,19 +121,22 @@ def pinned_readings(model: UnitSequenceModel, nlp: Any, *, show: bool = True) ->
     return held
 
 
+def reading(model: UnitSequenceModel, presence: PresenceModel, d: dict[str, Any]) -> tuple[list[str], np.ndarray]:
+    """How ``model`` with ``presence`` labels parsed document ``d``: its final unit labels and the presence probabilities."""
+    proba = model.predict_proba(d["features"])
+    path = model.decode(proba)
+    p = presence.predict_proba(proba, path, model.predict_content_proba(d["features"]))
+    return [model.labels_[i] for i in model.decode_with_presence(proba, path, p)], p
+
+
 def evaluate(model: UnitSequenceModel, presence: PresenceModel, docs: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """The figures of the module docstring on ``docs`` (parsed answers and their copies; transcripts skipped)."""
     result = STAR_LABELS.index("result")
-    names = list(model.labels_)
     items, kept, named, y, score, absorbed = [], [], [], [], [], []
     for d in docs:
         if d["id"].endswith("#stt"):
             continue
-        proba = model.predict_proba(d["features"])
-        path = model.decode(proba)
-        p = presence.predict_proba(proba, path, model.predict_content_proba(d["features"]))
-        final = model.decode_with_presence(proba, path, p)
-        labels = [names[i] for i in final]
+        labels, p = reading(model, presence, d)
         gold = set(d["labels"])
         if "#" not in d["id"]:
             items.append((d["text"], d["spans"], train._predicted_spans(d, labels)))
