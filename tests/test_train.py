@@ -8,10 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 import scipy
+from threadpoolctl import threadpool_info
 
 from star_nlp.artifacts import load_artifact
 from star_nlp.corpus import default_corpus_dir, default_endings_dir, load_corpus
-from star_nlp.segmenter import segment_doc
+from star_nlp.segmenter import UnitSequenceModel, segment_doc
 from star_nlp.train import (
     augment,
     build_unit_dataset,
@@ -19,6 +20,7 @@ from star_nlp.train import (
     follow_up_copy,
     labeller_score,
     native_threads,
+    one_thread,
     presence_score,
     train_segmenter,
 )
@@ -65,7 +67,8 @@ def test_each_candidate_is_ranked_under_the_presence_family_it_would_ship_with(t
     json.dumps(meta)  # the metadata is plain data
     # what else can change a fit's last digits is recorded
     assert meta["numpy_version"] == np.__version__ and meta["scipy_version"] == scipy.__version__
-    assert meta["native_threads"] == native_threads() and all(n >= 1 for n in native_threads().values())
+    # ... and the fits ran on one thread in every native pool, whatever the machine has
+    assert set(meta["native_threads"]) == set(native_threads()) and set(meta["native_threads"].values()) == {1}
 
 
 def test_the_trained_artifact_loads_and_segments(trained, analyzer) -> None:
@@ -136,3 +139,28 @@ def test_a_lower_result_cut_keeps_at_least_as_many_results(analyzer) -> None:
     # the labeller's own output does not depend on the cut
     assert low["without_presence_model"] == base["without_presence_model"] == high["without_presence_model"]
     assert (low["complete_kept_result"], low["result_removed_flagged"]) != (high["complete_kept_result"], high["result_removed_flagged"])
+
+
+def test_training_fits_run_on_one_native_thread_and_the_pools_are_restored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = native_threads()
+    seen: list[int] = []
+    real_fit = UnitSequenceModel.fit
+
+    def spy(self, *args, **kwargs):
+        seen.append(max(int(pool["num_threads"]) for pool in threadpool_info()))
+        return real_fit(self, *args, **kwargs)
+
+    monkeypatch.setattr(UnitSequenceModel, "fit", spy)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    lines = (default_corpus_dir() / "batch_09.jsonl").read_text(encoding="utf-8").splitlines()[:30]
+    (corpus / "batch_09.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    train_segmenter(corpus, tmp_path / "out", candidates=CANDIDATES[1:], folds=2)
+    assert seen == [1, 1, 1]  # two folds and the final fit
+    assert native_threads() == before
+
+
+def test_one_thread_keeps_the_function_and_its_result() -> None:
+    pinned = one_thread(native_threads)
+    assert pinned.__name__ == "native_threads" and pinned.__doc__ == native_threads.__doc__
+    assert set(pinned().values()) == {1} and set(pinned()) == set(native_threads())

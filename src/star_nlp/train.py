@@ -4,8 +4,8 @@
 model families on the same answer-grouped folds, keeps the best, fits it on the whole corpus and
 writes ``models/artifacts/segmenter.joblib`` with its metadata (training-data hash, versions,
 cross-validated metrics) and the manifest. Seeds are fixed; the fits' last digits still depend on the
-number of native threads, which the metadata records (:func:`native_threads`; README, "Training data
-and retraining").
+number of native threads, so training runs on one (:func:`one_thread`) and the metadata records the
+thread counts (:func:`native_threads`; README, "Training data and retraining").
 
 Example:
     >>> token_macro_f1([("a b c", [{"label": "action", "start": 0, "end": 5}], [("action", 0, 5)])])["macro_f1"]
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import functools
 import json
 import platform
 import re
@@ -23,13 +24,13 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import sklearn
 import spacy
 from sklearn.model_selection import KFold
-from threadpoolctl import threadpool_info
+from threadpoolctl import threadpool_info, threadpool_limits
 
 from ._version import __version__
 from .artifacts import default_artifact_dir, save_artifact
@@ -40,10 +41,11 @@ from .pipeline import load_pipeline
 from .segmenter import ENSURED, FAMILIES, PRESENCE_FAMILIES, PresenceModel, UnitSequenceModel
 from .units import split_units
 
-__all__ = ["build_unit_dataset", "choose_labeller", "cross_validate", "evaluate_candidate", "fit_decoder_weights", "labeller_score", "native_threads", "presence_folds", "presence_score", "token_macro_f1", "train_segmenter", "main"]
+__all__ = ["build_unit_dataset", "choose_labeller", "cross_validate", "evaluate_candidate", "fit_decoder_weights", "labeller_score", "native_threads", "one_thread", "presence_folds", "presence_score", "token_macro_f1", "train_segmenter", "main"]
 
 SEED = 13
 Progress = Callable[[str], None]
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def native_threads() -> dict[str, int]:
@@ -59,6 +61,26 @@ def native_threads() -> dict[str, int]:
         key = f"{pool['user_api']}:{pool['internal_api']}"
         out[key] = max(out.get(key, 0), int(pool["num_threads"]))
     return out
+
+
+def one_thread(func: _F) -> _F:
+    """Run ``func`` with every native thread pool (OpenMP, BLAS) limited to one thread, restored after.
+
+    Threaded solvers sum in per-thread chunks, so a fit's last digits depend on the thread count
+    and the tree presence model magnifies them (``benchmarks/RESULTS.md``, session 20). Training
+    is pinned to one thread so that the command rebuilds the same artifact on any machine.
+
+    Example:
+        >>> one_thread(native_threads)() == {k: 1 for k in native_threads()}
+        True
+    """
+
+    @functools.wraps(func)
+    def pinned(*args: Any, **kwargs: Any) -> Any:
+        with threadpool_limits(limits=1):
+            return func(*args, **kwargs)
+
+    return pinned  # type: ignore[return-value]
 
 
 def _char_labels(text: str, spans: Iterable[dict[str, Any]]) -> list[str | None]:
@@ -623,6 +645,7 @@ def evaluate_candidate(
     return entry
 
 
+@one_thread
 def train_segmenter(
     corpus_dir: str | Path | None = None,
     out_dir: str | Path | None = None,
@@ -644,6 +667,9 @@ def train_segmenter(
     on its out-of-fold output, and ranked with those. Every candidate is ranked under the presence
     family it would ship with: both families are cross-validated on its output and the one with the
     better :func:`presence_score` counts.
+
+    Every fit runs on one native thread (:func:`one_thread`), so the artifact does not depend on
+    the machine's core count.
 
     Returns:
         The artifact's metadata (including every candidate's cross-validated figures).
@@ -725,7 +751,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     meta = train_segmenter(a.corpus, a.out, folds=a.folds, endings_dir=a.endings, progress=lambda m: print(m, file=sys.stderr))
     from .competencies import train_competencies
 
-    comp = train_competencies(a.corpus, a.out, folds=a.folds, progress=lambda m: print(m, file=sys.stderr))
+    comp = one_thread(train_competencies)(a.corpus, a.out, folds=a.folds, progress=lambda m: print(m, file=sys.stderr))
     print(json.dumps({"segmenter": {k: meta[k] for k in ("params", "cv", "corpus_hash")},
                       "competencies": {k: comp[k] for k in ("cv", "corpus_hash")}}, indent=1))
     return 0
