@@ -11,9 +11,18 @@ folds of ``benchmarks/presence_screen.py`` (shipped labeller, tree presence, pre
 with the gold Result's text, its position among the units and the position-free classifier's best
 Result probability over the gold Result units. ``--cache`` is presence_screen's cache file.
 
+For corpus files of our own that no model trained on (``--files``; such as the open diagnosis
+batches of ``models/corpus/diagnosis``) it reads each answer and its Result-removed copy with the
+shipped model (or a training command's folder, ``--model DIR``) and prints every complete answer
+that loses its Result (decoded before the presence stage or not, the presence probability, where
+the gold Result stands, the position-free classifier's best Result probability over it, the labels
+its units got, and its text) and every Result-less text still credited with one (the units labelled
+Result and their text), then the counts.
+
 Usage:
     python benchmarks/result_losses.py --dev
     python benchmarks/result_losses.py --cv [--cache FILE]
+    python benchmarks/result_losses.py --files FILE [FILE ...] [--model DIR]
 """
 
 from __future__ import annotations
@@ -107,15 +116,66 @@ def cv(cache: Path | None) -> None:
     print(f"{lost} of {complete} complete answers lose their Result on held-out folds")
 
 
+def files(paths: list[Path], model_dir: Path | None) -> None:
+    import star_nlp.train as train
+    from star_nlp.artifacts import load_artifact
+    from star_nlp.corpus import STAR_LABELS
+    from star_nlp.pipeline import load_pipeline
+
+    model = (load_artifact("segmenter.joblib") if model_dir is None else load_artifact("segmenter.joblib", model_dir, trusted=True))["model"]
+    rows = [r for p in paths for r in _rows(p)]
+    docs = train.build_unit_dataset(rows + train.augment(rows, ("no_result",)), load_pipeline())
+    result = model.labels_.index("result")
+    kept = complete = named = resultless = 0
+    for d in docs:
+        proba = model.predict_proba(d["features"])
+        path = model.decode(proba)
+        content = model.predict_content_proba(d["features"])
+        p = float(model.presence_.predict_proba(proba, path, content)[STAR_LABELS.index("result")])
+        labels, _ = model.predict(d["features"])
+        gold = d["labels"]
+        unit_text = [d["text"][a:b] for a, b in d["offsets"]]
+        style = d.get("style", "")
+        if "#" not in d["id"] and all(lab in gold for lab in STAR_LABELS):
+            complete += 1
+            if "result" in labels:
+                kept += 1
+                continue
+            units = [i for i, lab in enumerate(gold) if lab == "result"]
+            got = ",".join(labels[i][:3] for i in units)
+            print(f"LOST  {d['id']:8s} {style:10s} decoded {'yes' if result in path else 'no '} P {p:.2f} "
+                  f"Result units {units[0] + 1}-{units[-1] + 1}/{len(gold)} content {max(content[i, result] for i in units):.2f} got [{got}]  "
+                  f"{' | '.join(unit_text[i] for i in units)[:160]}")
+        elif "result" not in gold:
+            resultless += 1
+            if "result" not in labels:
+                named += 1
+                continue
+            units = [i for i, lab in enumerate(labels) if lab == "result"]
+            print(f"KEPT  {d['id']:12s} {style:10s} P {p:.2f} Result units {units[0] + 1}-{units[-1] + 1}/{len(gold)} gold [{','.join(gold[i][:3] for i in units)}]  "
+                  f"{' | '.join(unit_text[i] for i in units)[:160]}")
+    print(f"complete answers keeping their Result: {kept}/{complete}; Result-less texts named: {named}/{resultless}")
+
+
+def _rows(path: Path) -> list[dict]:
+    import json
+
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dev", action="store_true")
     ap.add_argument("--cv", action="store_true")
     ap.add_argument("--cache", type=Path, default=None)
+    ap.add_argument("--files", type=Path, nargs="+", default=None, help="corpus files no model trained on")
+    ap.add_argument("--model", type=Path, default=None, help="with --files: a training command's folder (default: the shipped artifact)")
     ap.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
     a = ap.parse_args()
-    if not (a.dev or a.cv):
-        ap.error("choose --dev, --cv or both")
+    if not (a.dev or a.cv or a.files):
+        ap.error("choose --dev, --cv or --files")
+    if a.files:
+        files(a.files, a.model)
     if a.dev:
         dev(a.eval_dir)
     if a.cv:

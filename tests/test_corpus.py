@@ -97,6 +97,16 @@ def test_sealed_batches_are_valid_and_read_by_nothing(corpus) -> None:
     assert ids.isdisjoint({r["id"] for r in corpus}) and ids.isdisjoint({r["id"] for r in withheld})
 
 
+def test_diagnosis_batches_are_valid_and_apart_from_training_and_tests(corpus) -> None:
+    # batches 30-31 (BRIEFS.md) are open for error analysis: never trained on, never a test
+    diagnosis = load_corpus(default_corpus_dir() / "diagnosis")
+    assert {r["id"].split("-")[0] for r in diagnosis} == {"gg", "gh"} and len(diagnosis) == 56 + 56
+    assert _validation_errors(diagnosis) == []
+    ids = {r["id"] for r in diagnosis}
+    for other in (corpus, load_corpus(default_corpus_dir() / "withheld"), load_corpus(default_corpus_dir() / "sealed")):
+        assert ids.isdisjoint({r["id"] for r in other})
+
+
 def _validation_errors(rows: list[dict]) -> list:
     """The validator's errors for ``rows``, checked against the development sets when they are present."""
     against = []
