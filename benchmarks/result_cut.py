@@ -16,19 +16,25 @@ nearest 0.5 (``benchmarks/RESULTS.md``, section 1). It also prints the presence 
 the same text: the ROC AUC of its probability that a Result is present, complete answers against
 their own Result-removed copies.
 
+With ``--test-dir DIR`` (such as ``models/corpus/sealed``; open it only under a rule written
+first) it then prints K, N and P on that folder's answers at the chosen cut and at 0.50: the cut is
+chosen on the withheld batches only.
+
 Usage:
-    python benchmarks/result_cut.py [--model-dir DIR]
+    python benchmarks/result_cut.py [--model-dir DIR] [--test-dir DIR]
 """
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from withheld_eval import withheld_batches
 
 from star_nlp import Analyzer
+from star_nlp.corpus import load_corpus
 from star_nlp.features import unit_features
 from star_nlp.quantities import extract_quantities
 from star_nlp.segmenter import STAR_LABELS, UnitSequenceModel
@@ -101,6 +107,7 @@ def choose_cut(scores: dict[float, float], tie: float = TIE) -> float:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model-dir", default=None, help="a trusted folder of trained artifacts (default: the shipped model)")
+    ap.add_argument("--test-dir", type=Path, default=None, help="a corpus folder scored at the chosen cut after it is chosen")
     a = ap.parse_args()
     analyzer = Analyzer(model_dir=a.model_dir, trust_model_dir=a.model_dir is not None)
     rows = [r for batch in withheld_batches().values() for r in batch]
@@ -117,6 +124,16 @@ def main() -> int:
     chosen = choose_cut(scores)
     print(f"chosen cut {chosen:.2f}: P {scores[chosen]:.4f} against {scores[0.5]:.4f} at 0.50 ({scores[chosen] - scores[0.5]:+.4f})")
     print(f"presence AUC, complete answers against their Result-removed copies: {pair_auc(analyzer, rows):.4f}")
+    if a.test_dir is not None:
+        test = load_corpus(a.test_dir)
+        complete, resultless = calibration_texts(test)
+        cuts = sorted({chosen, 0.5})
+        kept, found = result_found(analyzer, complete, cuts), result_found(analyzer, resultless, cuts)
+        print(f"{a.test_dir}: {len(test)} answers; {len(complete)} complete, {len(resultless)} Result-less texts")
+        for cut, k, f in zip(cuts, kept, found):
+            kr, nr = sum(k) / len(k), 1 - sum(f) / len(f)
+            print(f"  cut {cut:.2f}: K {kr:.4f} N {nr:.4f} P {(kr + nr) / 2:.4f}")
+        print(f"  presence AUC, complete answers against their Result-removed copies: {pair_auc(analyzer, test):.4f}")
     return 0
 
 

@@ -203,9 +203,9 @@ def fit_labeller(mode: str, docs: Sequence[dict[str, Any]]) -> UnitSequenceModel
     return model.fit([d["features"] for d in docs], [d["labels"] for d in docs])
 
 
-def oof_probas(mode: str, docs: Sequence[dict[str, Any]], folds: int = 5) -> dict[str, tuple[np.ndarray, list[int], np.ndarray]]:
-    """:func:`star_nlp.train._oof_probas` with the labeller of ``mode`` (same folds, grouped by answer)."""
-    kf = KFold(n_splits=folds, shuffle=True, random_state=train.SEED)
+def oof_probas(mode: str, docs: Sequence[dict[str, Any]], folds: int = 5, seed: int = train.SEED) -> dict[str, tuple[np.ndarray, list[int], np.ndarray]]:
+    """:func:`star_nlp.train._oof_probas` with the labeller of ``mode`` (folds grouped by answer, split with ``seed``; the training command's by default)."""
+    kf = KFold(n_splits=folds, shuffle=True, random_state=seed)
     groups = sorted({d["group"] for d in docs})
     oof: dict[str, tuple[np.ndarray, list[int], np.ndarray]] = {}
     for _, test_g in kf.split(np.arange(len(groups))):
