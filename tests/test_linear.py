@@ -58,3 +58,13 @@ def test_a_feature_name_holding_the_separator_is_refused(tmp_path) -> None:
     scorer = SparseLinearScorer({"w=a\x00b": 0}, np.ones((1, 1)), np.zeros(1), np.array([0, 1]))
     with pytest.raises(ValueError, match="NUL"):
         joblib.dump(scorer, tmp_path / "s.joblib")
+
+
+def test_equal_vocabularies_pack_to_equal_bytes_whatever_their_insertion_order() -> None:
+    import pickle
+
+    coef, intercept, classes = np.array([[1.0, -2.0, 0.5]]), np.array([0.1]), np.array([0, 1])
+    one = SparseLinearScorer({"a": 0, "b": 1, "c": 2}, coef, intercept, classes)
+    other = SparseLinearScorer({"c": 2, "a": 0, "b": 1}, coef, intercept, classes)
+    assert pickle.dumps(one) == pickle.dumps(other)
+    assert pickle.loads(pickle.dumps(other)).vocabulary == {"a": 0, "b": 1, "c": 2}

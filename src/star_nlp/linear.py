@@ -40,9 +40,12 @@ _SEP = "\x00"
 def _pack_vocabulary(vocabulary: dict[str, int]) -> tuple[str, np.ndarray]:
     # One string and one array instead of a dict of ~100k entries: joblib's pure-Python unpickler
     # spends about ten times longer on the dict than on these two objects plus the rebuild.
+    # Packed in column order, so that equal vocabularies give equal bytes whatever order their dict
+    # was filled in (that order follows Python's per-process string hashing).
     if any(_SEP in k for k in vocabulary):
         raise ValueError("a feature name contains NUL, which the artifact format uses as separator")
-    return _SEP.join(vocabulary), np.fromiter(vocabulary.values(), dtype=np.int32, count=len(vocabulary))
+    items = sorted(vocabulary.items(), key=lambda kv: kv[1])
+    return _SEP.join(k for k, _ in items), np.fromiter((c for _, c in items), dtype=np.int32, count=len(items))
 
 
 def _unpack_vocabulary(names: str, columns: np.ndarray) -> dict[str, int]:
