@@ -29,17 +29,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 
 import star_nlp.train as train
 from star_nlp.artifacts import load_artifact
-from star_nlp.corpus import default_corpus_dir, load_corpus
 from star_nlp.pipeline import load_pipeline
 from star_nlp.segmenter import PresenceModel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from withheld_transfer import GROUPS, batch_of, evaluate, oof_probas, pinned_readings  # noqa: E402
+from withheld_transfer import GROUPS, batch_of, corpus_data, evaluate, oof_probas, parsed_folder, pinned_readings  # noqa: E402
 
 
 class MeanPresence:
@@ -65,11 +63,7 @@ def main() -> int:
     nlp = load_pipeline()
     model = (load_artifact("segmenter.joblib") if a.model is None else load_artifact("segmenter.joblib", a.model, trusted=True))["model"]
     single = model.presence_
-    if a.cache is not None and a.cache.exists():
-        data, _ = joblib.load(a.cache)
-    else:
-        rows = load_corpus()
-        data = train.build_unit_dataset(rows + train.augment(rows, train.AUGMENTATIONS), nlp)
+    data = corpus_data(a.cache, nlp)
     members: list[Any] = [single]
     for seed in a.seeds:
         oof = oof_probas("plain", data, seed=seed)
@@ -80,13 +74,11 @@ def main() -> int:
         ).compact())
         print(f"presence trees fitted on the out-of-fold output of split {seed}", flush=True)
     avg = MeanPresence(members)
-    held = load_corpus(default_corpus_dir() / "withheld")
-    withheld = train.build_unit_dataset(held + train.augment(held, train.AUGMENTATIONS), nlp)
+    withheld = parsed_folder("withheld", nlp)
     scopes = {name: [d for d in withheld if batch_of(d) in members_] for name, members_ in GROUPS.items()}
     scopes["pooled"] = [d for d in withheld if batch_of(d) in set().union(*GROUPS.values())]
     if a.sealed:
-        sealed = load_corpus(default_corpus_dir() / "sealed")
-        scopes["sealed"] = train.build_unit_dataset(sealed + train.augment(sealed, train.AUGMENTATIONS), nlp)
+        scopes["sealed"] = parsed_folder("sealed", nlp)
     for name, docs in scopes.items():
         for label, presence in (("single", single), ("avg", avg)):
             print(label, name, evaluate(model, presence, docs), flush=True)

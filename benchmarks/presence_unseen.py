@@ -28,18 +28,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 
 import star_nlp.train as train
-from star_nlp.artifacts import load_artifact
-from star_nlp.corpus import default_corpus_dir, load_corpus
 from star_nlp.pipeline import load_pipeline
 from star_nlp.segmenter import STAR_LABELS, PresenceModel, UnitSequenceModel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from result_cut import GRID, choose_cut  # noqa: E402
-from withheld_transfer import GROUPS, PARAMS, batch_of, evaluate, oof_probas, pinned_readings  # noqa: E402
+from withheld_transfer import GROUPS, batch_of, corpus_data, evaluate, folder_model, oof_probas, parsed_folder, pinned_readings  # noqa: E402
 
 RESULT = STAR_LABELS.index("result")
 
@@ -86,13 +83,9 @@ def main() -> int:
     ap.add_argument("--sealed", choices=["cut", "unseen"], default=None, help="also score models/corpus/sealed with this candidate")
     a = ap.parse_args()
     nlp = load_pipeline()
-    artifact = load_artifact("segmenter.joblib", a.model, trusted=True)
-    if artifact["meta"]["params"] != PARAMS or artifact["meta"]["presence_family"] != "trees":
-        raise SystemExit(f"{a.model}: params {artifact['meta']['params']} / {artifact['meta']['presence_family']}, expected {PARAMS} / trees")
-    model: UnitSequenceModel = artifact["model"]
+    model = folder_model(a.model)
     shipped_presence = model.presence_
-    held = load_corpus(default_corpus_dir() / "withheld")
-    withheld = train.build_unit_dataset(held + train.augment(held, train.AUGMENTATIONS), nlp)
+    withheld = parsed_folder("withheld", nlp)
     group = {name: [d for d in withheld if batch_of(d) in members] for name, members in GROUPS.items()}
     seen = group["A"] + group["B"]
 
@@ -106,11 +99,7 @@ def main() -> int:
     print(f"chosen cut {chosen:.2f}: A+B P {scores[chosen]:.4f} against {scores[0.5]:.4f} at 0.50", flush=True)
 
     # rule 4: presence evidence from unseen text
-    if a.cache is not None and a.cache.exists():
-        data, _ = joblib.load(a.cache)
-    else:
-        rows = load_corpus()
-        data = train.build_unit_dataset(rows + train.augment(rows, train.AUGMENTATIONS), nlp)
+    data = corpus_data(a.cache, nlp)
     oof = oof_probas("plain", data)
     refit = fit_presence(data, oof).compact()
     probe = group["C"][:200]
@@ -127,8 +116,7 @@ def main() -> int:
         pinned_readings(model, nlp)
     model.presence_ = shipped_presence
     if a.sealed is not None:
-        sealed = load_corpus(default_corpus_dir() / "sealed")
-        docs = train.build_unit_dataset(sealed + train.augment(sealed, train.AUGMENTATIONS), nlp)
+        docs = parsed_folder("sealed", nlp)
         for name in ("base", a.sealed):
             print(name, "sealed", evaluate(model, candidates[name], docs), flush=True)
     return 0

@@ -69,6 +69,29 @@ def batch_of(d: dict[str, Any]) -> str:
     return str(d["group"]).split("-")[0]
 
 
+def corpus_data(cache: Path | None, nlp: Any) -> list[dict[str, Any]]:
+    """The parsed corpus with the training augmentations: from ``cache`` (``presence_screen.py``'s file) when it exists."""
+    if cache is not None and cache.exists():
+        data, _ = joblib.load(cache)
+        return list(data)
+    rows = load_corpus()
+    return train.build_unit_dataset(rows + train.augment(rows, train.AUGMENTATIONS), nlp)
+
+
+def parsed_folder(folder: str, nlp: Any) -> list[dict[str, Any]]:
+    """The answers of ``models/corpus/<folder>`` with the training augmentations, parsed."""
+    rows = load_corpus(default_corpus_dir() / folder)
+    return train.build_unit_dataset(rows + train.augment(rows, train.AUGMENTATIONS), nlp)
+
+
+def folder_model(folder: Path) -> UnitSequenceModel:
+    """The segmenter of a training command's folder, checked to have the shipped recipe (:data:`PARAMS`, tree presence)."""
+    artifact = load_artifact("segmenter.joblib", folder, trusted=True)
+    if artifact["meta"]["params"] != PARAMS or artifact["meta"]["presence_family"] != "trees":
+        raise SystemExit(f"{folder}: params {artifact['meta']['params']} / {artifact['meta']['presence_family']}, expected {PARAMS} / trees")
+    return artifact["model"]
+
+
 def moved_step_has_own_subject(d: dict[str, Any]) -> bool:
     """Whether every Action unit after the last Result unit of a follow-up copy has a first-person subject."""
     last = max(i for i, lab in enumerate(d["labels"]) if lab == "result")
@@ -228,8 +251,7 @@ def main() -> int:
     ap.add_argument("--model", type=Path, default=None, help="with base: score this file of --save instead of the shipped model")
     a = ap.parse_args()
     nlp = load_pipeline()
-    held = load_corpus(default_corpus_dir() / "withheld")
-    withheld = train.build_unit_dataset(held + train.augment(held, train.AUGMENTATIONS), nlp)
+    withheld = parsed_folder("withheld", nlp)
     if a.group == "base":
         shipped = load_artifact("segmenter.joblib")["model"] if a.model is None else joblib.load(a.model)
         name_of = "base" if a.model is None else str(a.model)
@@ -239,11 +261,7 @@ def main() -> int:
         print(name_of, "pooled", evaluate(shipped, shipped.presence_, [d for d in withheld if batch_of(d) in pooled]), flush=True)
         pinned_readings(shipped, nlp)
         return 0
-    if a.cache is not None and a.cache.exists():
-        data, _ = joblib.load(a.cache)
-    else:
-        rows = load_corpus()
-        data = train.build_unit_dataset(rows + train.augment(rows, train.AUGMENTATIONS), nlp)
+    data = corpus_data(a.cache, nlp)
     if a.group.startswith("follow-up"):
         rows = load_corpus()
         copies = [{**c, "id": c["id"].replace("#after", "#fu")} for c in train.augment(rows, ("follow_up",))]
