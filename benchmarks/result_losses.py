@@ -116,7 +116,26 @@ def cv(cache: Path | None) -> None:
     print(f"{lost} of {complete} complete answers lose their Result on held-out folds")
 
 
+def result_shape(gold: list[str]) -> str:
+    """Where the gold Result of a complete answer stands among its units.
+
+    Example:
+        >>> result_shape(["situation", "task", "action", "result", "action"])
+        'step after the Result'
+    """
+    result = [i for i, lab in enumerate(gold) if lab == "result"]
+    if result[0] < gold.index("action"):
+        return "Result told first"
+    if "action" in gold[result[-1] + 1 :]:
+        return "step after the Result"
+    if "action" in gold[result[0] : result[-1]]:
+        return "Result in the middle"
+    return "Result at the end"
+
+
 def files(paths: list[Path], model_dir: Path | None) -> None:
+    from collections import Counter
+
     import star_nlp.train as train
     from star_nlp.artifacts import load_artifact
     from star_nlp.corpus import STAR_LABELS
@@ -127,6 +146,8 @@ def files(paths: list[Path], model_dir: Path | None) -> None:
     docs = train.build_unit_dataset(rows + train.augment(rows, ("no_result",)), load_pipeline())
     result = model.labels_.index("result")
     kept = complete = named = resultless = 0
+    shapes: Counter[str] = Counter()
+    losses: Counter[tuple[str, str]] = Counter()
     for d in docs:
         proba = model.predict_proba(d["features"])
         path = model.decode(proba)
@@ -138,9 +159,12 @@ def files(paths: list[Path], model_dir: Path | None) -> None:
         style = d.get("style", "")
         if "#" not in d["id"] and all(lab in gold for lab in STAR_LABELS):
             complete += 1
+            shape = result_shape(list(gold))
+            shapes[shape] += 1
             if "result" in labels:
                 kept += 1
                 continue
+            losses[shape, "never decoded" if result not in path else "withdrawn, P 0.25-0.50" if p >= 0.25 else "withdrawn, P < 0.25"] += 1
             units = [i for i, lab in enumerate(gold) if lab == "result"]
             got = ",".join(labels[i][:3] for i in units)
             print(f"LOST  {d['id']:8s} {style:10s} decoded {'yes' if result in path else 'no '} P {p:.2f} "
@@ -155,6 +179,9 @@ def files(paths: list[Path], model_dir: Path | None) -> None:
             print(f"KEPT  {d['id']:12s} {style:10s} P {p:.2f} Result units {units[0] + 1}-{units[-1] + 1}/{len(gold)} gold [{','.join(gold[i][:3] for i in units)}]  "
                   f"{' | '.join(unit_text[i] for i in units)[:160]}")
     print(f"complete answers keeping their Result: {kept}/{complete}; Result-less texts named: {named}/{resultless}")
+    for shape, n in shapes.most_common():
+        lost = ", ".join(f"{how} {k}" for (s, how), k in sorted(losses.items()) if s == shape)
+        print(f"  {shape:22s} {n:3d} complete answers, {sum(k for (s, _), k in losses.items() if s == shape)} lost ({lost or 'none'})")
 
 
 def _rows(path: Path) -> list[dict]:
