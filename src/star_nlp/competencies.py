@@ -93,7 +93,18 @@ def train_competencies(
     folds: int = 5,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
-    """Cross-validate and fit the competency tagger on the corpus; save ``competencies.joblib``."""
+    """Cross-validate and fit the competency tagger on the corpus; save ``competencies.joblib``.
+
+    Every fit runs on one native thread, as the segmenter's do (:func:`star_nlp.train.one_thread`),
+    so the artifact does not depend on the machine's core count.
+    """
+    from threadpoolctl import threadpool_limits  # training only: keeps `import star_nlp` light
+
+    with threadpool_limits(limits=1):
+        return _train_competencies(corpus_dir, out_dir, folds=folds, progress=progress)
+
+
+def _train_competencies(corpus_dir: str | Path | None, out_dir: str | Path | None, *, folds: int, progress: Callable[[str], None] | None) -> dict[str, Any]:
     from sklearn.metrics import f1_score  # training only: keeps `import star_nlp` light
     from sklearn.model_selection import KFold
 

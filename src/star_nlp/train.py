@@ -3,9 +3,9 @@
 ``python -m star_nlp.train`` (or ``star-nlp train``) parses ``models/corpus``, cross-validates the
 model families on the same answer-grouped folds, keeps the best, fits it on the whole corpus and
 writes ``models/artifacts/segmenter.joblib`` with its metadata (training-data hash, versions,
-cross-validated metrics) and the manifest. Seeds are fixed; the fits' last digits still depend on the
-number of native threads, so training runs on one (:func:`one_thread`) and the metadata records the
-thread counts (:func:`native_threads`; README, "Training data and retraining").
+cross-validated metrics) and the manifest. Seeds are fixed, and every fit runs on one native thread
+(:func:`one_thread`) because a threaded fit's last digits depend on the thread count; the metadata
+records the counts (:func:`native_threads`; README, "Training data and retraining").
 
 Example:
     >>> token_macro_f1([("a b c", [{"label": "action", "start": 0, "end": 5}], [("action", 0, 5)])])["macro_f1"]
@@ -68,7 +68,8 @@ def one_thread(func: _F) -> _F:
 
     Threaded solvers sum in per-thread chunks, so a fit's last digits depend on the thread count
     and the tree presence model magnifies them (``benchmarks/RESULTS.md``, session 20). Training
-    is pinned to one thread so that the command rebuilds the same artifact on any machine.
+    is pinned to one thread so that, under the same library versions, the command rebuilds the same
+    artifact on any machine.
 
     Example:
         >>> one_thread(native_threads)() == {k: 1 for k in native_threads()}
@@ -751,7 +752,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     meta = train_segmenter(a.corpus, a.out, folds=a.folds, endings_dir=a.endings, progress=lambda m: print(m, file=sys.stderr))
     from .competencies import train_competencies
 
-    comp = one_thread(train_competencies)(a.corpus, a.out, folds=a.folds, progress=lambda m: print(m, file=sys.stderr))
+    comp = train_competencies(a.corpus, a.out, folds=a.folds, progress=lambda m: print(m, file=sys.stderr))
     print(json.dumps({"segmenter": {k: meta[k] for k in ("params", "cv", "corpus_hash")},
                       "competencies": {k: comp[k] for k in ("cv", "corpus_hash")}}, indent=1))
     return 0
