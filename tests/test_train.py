@@ -69,6 +69,7 @@ def test_each_candidate_is_ranked_under_the_presence_family_it_would_ship_with(t
     assert meta["numpy_version"] == np.__version__ and meta["scipy_version"] == scipy.__version__
     # ... and the fits ran on one thread in every native pool, whatever the machine has
     assert set(meta["native_threads"]) == set(native_threads()) and set(meta["native_threads"].values()) == {1}
+    assert list(meta["native_threads"]) == sorted(meta["native_threads"])  # the same bytes whatever order the libraries loaded in
 
 
 def test_the_trained_artifact_loads_and_segments(trained, analyzer) -> None:

@@ -60,7 +60,7 @@ def native_threads() -> dict[str, int]:
     for pool in threadpool_info():
         key = f"{pool['user_api']}:{pool['internal_api']}"
         out[key] = max(out.get(key, 0), int(pool["num_threads"]))
-    return out
+    return dict(sorted(out.items()))  # sorted: the pools are listed in the order their libraries were loaded
 
 
 def one_thread(func: _F) -> _F:
