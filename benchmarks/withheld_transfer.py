@@ -27,15 +27,16 @@ Session 19's guards (:data:`GUARDS`) train with every follow-up copy but change 
 ``follow-up-chain`` lets the copies teach the chain only, and ``follow-up-source-position`` gives
 each copy unit the position features of the same unit in its source answer; session 20's
 ``follow-up-weighted-verb`` is ``follow-up-weighted`` with only the copies whose moved steps all
-have a verb (:func:`moved_step_has_verb`). Every mode also prints
+have a verb (:func:`moved_step_has_verb`); session 21's ``result-first-weighted`` adds
+:func:`result_first_copy` of each written answer instead, at the same weight. Every mode also prints
 ``absorbed``: gold Action units directly before a gold Result that end up labelled Result. The
 output depends on the thread count (scikit-learn's threaded solvers change the labeller's last
-digits and the tree presence model magnifies them; RESULTS session 20): fix ``OMP_NUM_THREADS``
-when comparing. A group mode trains on every other group unless ``--train-groups`` names some;
+digits and the tree presence model magnifies them; RESULTS session 20), so since session 21 every fit
+runs on one native thread (:func:`star_nlp.train.one_thread`); runs before that fixed ``OMP_NUM_THREADS`` only. A group mode trains on every other group unless ``--train-groups`` names some;
 sessions 17-19 ran ``A`` and ``B`` before group C existed (``--train-groups B`` / ``A`` repeats them).
 
 Usage:
-    python benchmarks/withheld_transfer.py base|A|B|C|follow-up|follow-up-own-subject|follow-up-weighted|follow-up-chain|follow-up-source-position|follow-up-weighted-verb
+    python benchmarks/withheld_transfer.py base|A|B|C|follow-up|follow-up-own-subject|follow-up-weighted|follow-up-chain|follow-up-source-position|follow-up-weighted-verb|result-first-weighted
         [--cache FILE] [--save FILE] [--model FILE] [--train-groups G ...]
 
 ``--cache`` is ``presence_screen.py``'s file of the parsed corpus and its out-of-fold output
@@ -106,6 +107,39 @@ def moved_step_has_verb(d: dict[str, Any], nlp: Any) -> bool:
     after = [ab for ab, lab in zip(d["offsets"][last + 1 :], d["labels"][last + 1 :]) if lab == "action"]
     doc = nlp(d["text"])
     return bool(after) and all(any(t.pos_ in {"VERB", "AUX"} for t in doc if a <= t.idx < b) for a, b in after)
+
+
+def result_first_copy(row: dict[str, Any]) -> dict[str, Any] | None:
+    """A copy of a written answer whose last span is its Result, told first: the Result's sentences moved to the
+    front, gold labels carried. ``None`` when the answer is not written, does not end on its Result, or its
+    Result starts inside a sentence.
+
+    Example:
+        >>> row = {"id": "x", "style": "written", "text": "We lost orders. I fixed the feed. Orders recovered.",
+        ...        "spans": [{"label": "situation", "start": 0, "end": 15}, {"label": "action", "start": 16, "end": 33},
+        ...                  {"label": "result", "start": 34, "end": 51}]}
+        >>> result_first_copy(row)["text"]
+        'Orders recovered. We lost orders. I fixed the feed.'
+    """
+    if row.get("style") != "written":
+        return None
+    text = str(row["text"])
+    spans = sorted(row["spans"], key=lambda sp: sp["start"])
+    if not spans or spans[-1]["label"] != "result" or len(spans) < 3:
+        return None
+    k = len(spans) - 1
+    while k > 0 and spans[k - 1]["label"] == "result":
+        k -= 1
+    start = spans[k]["start"]
+    if not text[:start].rstrip().endswith((".", "!", "?")) or text[spans[-1]["end"]:].strip():
+        return None
+    lab = train._char_labels(text, row["spans"])
+    head = text[:start].rstrip()
+    order = [*range(start, len(text)), -1, *range(0, len(head))]
+    chars = [" " if i < 0 else text[i] for i in order]
+    labs = [None if i < 0 else lab[i] for i in order]
+    out = train._from_chars(row, chars, labs)
+    return {**out, "id": f"{row['id']}#rf"}
 
 
 def pinned_cases() -> list[tuple[str, str, list[str], tuple[str, ...], str | None]]:
@@ -181,14 +215,14 @@ def evaluate(model: UnitSequenceModel, presence: PresenceModel, docs: Sequence[d
 
 
 #: Session 19's guards on the follow-up copies (rule 1 in RESULTS): what a copy teaches the labeller.
-GUARDS = ("follow-up-weighted", "follow-up-chain", "follow-up-source-position", "follow-up-weighted-verb")
+GUARDS = ("follow-up-weighted", "follow-up-chain", "follow-up-source-position", "follow-up-weighted-verb", "result-first-weighted")
 #: The document weight of a follow-up copy in ``follow-up-weighted``.
 COPY_WEIGHT = 0.5
 POSITION_KEYS = ("rel_pos", "rel_pos_sq", "idx_frac")
 
 
 def is_copy(d: dict[str, Any]) -> bool:
-    return str(d["id"]).endswith("#fu")
+    return str(d["id"]).endswith(("#fu", "#rf"))
 
 
 def source_positions(copies: Sequence[dict[str, Any]], sources: dict[str, dict[str, Any]]) -> tuple[list[dict[str, Any]], int, int]:
@@ -216,7 +250,7 @@ def source_positions(copies: Sequence[dict[str, Any]], sources: dict[str, dict[s
 def fit_labeller(mode: str, docs: Sequence[dict[str, Any]]) -> UnitSequenceModel:
     """The labeller of ``mode`` on labeller rows ``docs`` (answers, their copies for the labeller, follow-up copies)."""
     model = UnitSequenceModel(seed=train.SEED, **PARAMS)
-    if mode in ("follow-up-weighted", "follow-up-weighted-verb"):
+    if mode in ("follow-up-weighted", "follow-up-weighted-verb", "result-first-weighted"):
         return model.fit([d["features"] for d in docs], [d["labels"] for d in docs],
                          weights=[COPY_WEIGHT if is_copy(d) else 1.0 for d in docs])
     if mode == "follow-up-chain":
@@ -241,6 +275,7 @@ def oof_probas(mode: str, docs: Sequence[dict[str, Any]], folds: int = 5, seed: 
     return oof
 
 
+@train.one_thread
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("group", choices=["base", *GROUPS, "follow-up", "follow-up-own-subject", *GUARDS])
@@ -262,7 +297,11 @@ def main() -> int:
         pinned_readings(shipped, nlp)
         return 0
     data = corpus_data(a.cache, nlp)
-    if a.group.startswith("follow-up"):
+    if a.group == "result-first-weighted":
+        copies = [c for c in map(result_first_copy, load_corpus()) if c is not None]
+        other = train.build_unit_dataset(copies, nlp)
+        print(f"{len(other)} Result-first copies", flush=True)
+    elif a.group.startswith("follow-up"):
         rows = load_corpus()
         copies = [{**c, "id": c["id"].replace("#after", "#fu")} for c in train.augment(rows, ("follow_up",))]
         other = train.build_unit_dataset(copies, nlp)
@@ -289,9 +328,9 @@ def main() -> int:
         np.array([train._presence_judged(d) for d in docs]),
     )
     model = fit_labeller(mode, [d for d in docs if not train._presence_only(d)])
-    if a.group.startswith("follow-up"):
+    if a.group in GUARDS or a.group.startswith("follow-up"):
         for name, members in GROUPS.items():
-            print(f"{a.group}: plus {len(other)} follow-up copies, test", name, evaluate(model, presence, [d for d in withheld if batch_of(d) in members]), flush=True)
+            print(f"{a.group}: plus {len(other)} {'Result-first' if a.group == 'result-first-weighted' else 'follow-up'} copies, test", name, evaluate(model, presence, [d for d in withheld if batch_of(d) in members]), flush=True)
         model.presence_ = presence
         pinned_readings(model, nlp)
         if a.save is not None:
