@@ -118,8 +118,9 @@ def result_first_copy(row: dict[str, Any]) -> dict[str, Any] | None:
         >>> row = {"id": "x", "style": "written", "text": "We lost orders. I fixed the feed. Orders recovered.",
         ...        "spans": [{"label": "situation", "start": 0, "end": 15}, {"label": "action", "start": 16, "end": 33},
         ...                  {"label": "result", "start": 34, "end": 51}]}
-        >>> result_first_copy(row)["text"]
-        'Orders recovered. We lost orders. I fixed the feed.'
+        >>> copy = result_first_copy(row)
+        >>> copy["text"], copy["id"], copy["group"]
+        ('Orders recovered. We lost orders. I fixed the feed.', 'x#rf', 'x')
     """
     if row.get("style") != "written":
         return None
@@ -139,7 +140,7 @@ def result_first_copy(row: dict[str, Any]) -> dict[str, Any] | None:
     chars = [" " if i < 0 else text[i] for i in order]
     labs = [None if i < 0 else lab[i] for i in order]
     out = train._from_chars(row, chars, labs)
-    return {**out, "id": f"{row['id']}#rf"}
+    return {**out, "id": f"{row['id']}#rf", "group": row["id"]}  # in its source's fold
 
 
 def pinned_cases() -> list[tuple[str, str, list[str], tuple[str, ...], str | None]]:
