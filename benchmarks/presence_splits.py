@@ -34,10 +34,9 @@ import numpy as np
 import star_nlp.train as train
 from star_nlp.artifacts import load_artifact
 from star_nlp.pipeline import load_pipeline
-from star_nlp.segmenter import PresenceModel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from withheld_transfer import GROUPS, batch_of, corpus_data, evaluate, oof_probas, parsed_folder, pinned_readings  # noqa: E402
+from withheld_transfer import GROUPS, batch_of, corpus_data, evaluate, fit_presence, oof_probas, parsed_folder, pinned_readings  # noqa: E402
 
 
 class MeanPresence:
@@ -67,11 +66,7 @@ def main() -> int:
     members: list[Any] = [single]
     for seed in a.seeds:
         oof = oof_probas("plain", data, seed=seed)
-        members.append(PresenceModel(family="trees", seed=train.SEED).fit(
-            [oof[d["id"]][:3] for d in data],
-            np.array([train._presence_targets(d) for d in data]),
-            np.array([train._presence_judged(d) for d in data]),
-        ).compact())
+        members.append(fit_presence(data, oof).compact())
         print(f"presence trees fitted on the out-of-fold output of split {seed}", flush=True)
     avg = MeanPresence(members)
     withheld = parsed_folder("withheld", nlp)

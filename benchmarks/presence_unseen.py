@@ -32,11 +32,11 @@ import numpy as np
 
 import star_nlp.train as train
 from star_nlp.pipeline import load_pipeline
-from star_nlp.segmenter import STAR_LABELS, PresenceModel, UnitSequenceModel
+from star_nlp.segmenter import STAR_LABELS, UnitSequenceModel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from result_cut import GRID, choose_cut  # noqa: E402
-from withheld_transfer import GROUPS, batch_of, corpus_data, evaluate, folder_model, oof_probas, parsed_folder, pinned_readings  # noqa: E402
+from withheld_transfer import GROUPS, batch_of, corpus_data, evaluate, fit_presence, folder_model, oof_probas, parsed_folder, pinned_readings  # noqa: E402
 
 RESULT = STAR_LABELS.index("result")
 
@@ -64,15 +64,6 @@ def readings(model: UnitSequenceModel, docs: Sequence[dict[str, Any]]) -> dict[s
         proba = model.predict_proba(d["features"])
         out[d["id"]] = (proba, model.decode(proba), model.predict_content_proba(d["features"]))
     return out
-
-
-def fit_presence(docs: Sequence[dict[str, Any]], evidence: dict[str, tuple[np.ndarray, list[int], np.ndarray]]) -> PresenceModel:
-    """The training command's presence trees on ``docs`` with their ``evidence``."""
-    return PresenceModel(family="trees", seed=train.SEED).fit(
-        [evidence[d["id"]][:3] for d in docs],
-        np.array([train._presence_targets(d) for d in docs]),
-        np.array([train._presence_judged(d) for d in docs]),
-    )
 
 
 @train.one_thread

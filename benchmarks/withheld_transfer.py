@@ -93,6 +93,14 @@ def folder_model(folder: Path) -> UnitSequenceModel:
     return artifact["model"]
 
 
+def fit_presence(docs: Sequence[dict[str, Any]], evidence: dict[str, tuple[np.ndarray, list[int], np.ndarray]]) -> PresenceModel:
+    """The training command's presence trees on ``docs`` with their ``evidence`` (``(proba, path, content)`` by id)."""
+    return PresenceModel(family="trees", seed=train.SEED).fit(
+        [evidence[d["id"]][:3] for d in docs],
+        np.array([train._presence_targets(d) for d in docs]),
+        np.array([train._presence_judged(d) for d in docs]),
+    )
+
 def moved_step_has_own_subject(d: dict[str, Any]) -> bool:
     """Whether every Action unit after the last Result unit of a follow-up copy has a first-person subject."""
     last = max(i for i, lab in enumerate(d["labels"]) if lab == "result")
@@ -323,11 +331,7 @@ def main() -> int:
     docs = list(data) + other
     mode = a.group if a.group in GUARDS else "plain"
     oof = oof_probas(mode, docs)
-    presence = PresenceModel(family="trees", seed=train.SEED).fit(
-        [oof[d["id"]][:3] for d in docs],
-        np.array([train._presence_targets(d) for d in docs]),
-        np.array([train._presence_judged(d) for d in docs]),
-    )
+    presence = fit_presence(docs, oof)
     model = fit_labeller(mode, [d for d in docs if not train._presence_only(d)])
     if a.group in GUARDS or a.group.startswith("follow-up"):
         for name, members in GROUPS.items():
