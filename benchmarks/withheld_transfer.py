@@ -15,7 +15,9 @@ copies), and scores the group on its written answers:
 - ``auc``: the presence probability's ROC AUC, complete answers against Result-removed copies.
 
 ``base`` scores every group, and all of them pooled, with the shipped model (trained on the corpus
-alone), or with a model saved by ``--save`` given as ``--model FILE``. ``follow-up``
+alone), or with a model saved by ``--save`` or a training command's output folder given as ``--model``;
+``base --sealed`` scores the sealed batches (``models/corpus/sealed``, by batch and pooled) instead,
+which is done only under a decision rule written before (RESULTS, session 21's rule 7). ``follow-up``
 scores both groups with a model trained the same way on the corpus and its follow-up copies
 (:func:`star_nlp.train.follow_up_copy`) as labeller rows, not only presence rows;
 ``follow-up-own-subject`` only with the copies whose moved step has a first-person subject, and it
@@ -37,7 +39,7 @@ sessions 17-19 ran ``A`` and ``B`` before group C existed (``--train-groups B`` 
 
 Usage:
     python benchmarks/withheld_transfer.py base|A|B|C|follow-up|follow-up-own-subject|follow-up-weighted|follow-up-chain|follow-up-source-position|follow-up-weighted-verb|result-first-weighted
-        [--cache FILE] [--save FILE] [--model FILE] [--train-groups G ...]
+        [--cache FILE] [--save FILE] [--model FILE|DIR] [--sealed] [--train-groups G ...]
 
 ``--cache`` is ``presence_screen.py``'s file of the parsed corpus and its out-of-fold output
 (rebuilt when missing, about ten minutes).
@@ -91,6 +93,13 @@ def folder_model(folder: Path) -> UnitSequenceModel:
     if artifact["meta"]["params"] != PARAMS or artifact["meta"]["presence_family"] != "trees":
         raise SystemExit(f"{folder}: params {artifact['meta']['params']} / {artifact['meta']['presence_family']}, expected {PARAMS} / trees")
     return artifact["model"]
+
+
+def scored_model(path: Path) -> UnitSequenceModel:
+    """The labeller (with its presence model) of a ``--save`` file, or of a training command's output folder."""
+    if path.is_dir():
+        return load_artifact("segmenter.joblib", path, trusted=True)["model"]
+    return joblib.load(path)
 
 
 def fit_presence(docs: Sequence[dict[str, Any]], evidence: dict[str, tuple[np.ndarray, list[int], np.ndarray]]) -> PresenceModel:
@@ -292,19 +301,32 @@ def main() -> int:
     ap.add_argument("--save", type=Path, default=None, help="also save the trained labeller (with its presence model) to this joblib file")
     ap.add_argument("--train-groups", nargs="+", choices=sorted(GROUPS), default=None,
                     help="with a group: train on these other groups only (default: every other group)")
-    ap.add_argument("--model", type=Path, default=None, help="with base: score this file of --save instead of the shipped model")
+    ap.add_argument("--model", type=Path, default=None,
+                    help="with base: score this file of --save, or this training command's output folder, instead of the shipped model")
+    ap.add_argument("--sealed", action="store_true",
+                    help="with base: score the sealed batches (models/corpus/sealed) instead of the withheld groups; only under a written rule")
     a = ap.parse_args()
+    if a.sealed and a.group != "base":
+        ap.error(f"--sealed goes with base only, not {a.group!r}")
     nlp = load_pipeline()
-    withheld = parsed_folder("withheld", nlp)
     if a.group == "base":
-        shipped = load_artifact("segmenter.joblib")["model"] if a.model is None else joblib.load(a.model)
+        shipped = load_artifact("segmenter.joblib")["model"] if a.model is None else scored_model(a.model)
         name_of = "base" if a.model is None else str(a.model)
+        if a.sealed:
+            sealed = parsed_folder("sealed", nlp)
+            for name in sorted({batch_of(d) for d in sealed}):
+                print(name_of, "sealed", name, evaluate(shipped, shipped.presence_, [d for d in sealed if batch_of(d) == name]), flush=True)
+            print(name_of, "sealed pooled", evaluate(shipped, shipped.presence_, sealed), flush=True)
+            pinned_readings(shipped, nlp)
+            return 0
+        withheld = parsed_folder("withheld", nlp)
         for name, members in GROUPS.items():
             print(name_of, name, evaluate(shipped, shipped.presence_, [d for d in withheld if batch_of(d) in members]), flush=True)
         pooled = set().union(*GROUPS.values())
         print(name_of, "pooled", evaluate(shipped, shipped.presence_, [d for d in withheld if batch_of(d) in pooled]), flush=True)
         pinned_readings(shipped, nlp)
         return 0
+    withheld = parsed_folder("withheld", nlp)
     data = corpus_data(a.cache, nlp)
     if a.group == "result-first-weighted":
         copies = [c for c in map(result_first_copy, load_corpus()) if c is not None]
