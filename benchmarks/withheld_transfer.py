@@ -4,7 +4,8 @@ Our answer folds cannot show a gain on writing unlike the corpus: the rest of a 
 batch trains the fold model, and even whole-batch folds (``batch_cv.py``) score like answer folds.
 The withheld batches (``models/corpus/withheld``; never trained on) are where the shipped model
 falls short on our own text, as it does on published answers. This splits them in groups,
-A = {ca, fu, nf} (sessions 13-15), B = {ga, gb} (session 16) and C = {gc, gd} (session 20). For each
+A = {ca, fu, nf} (sessions 13-15), B = {ga, gb} (session 16), C = {gc, gd} (session 20) and, since
+session 22, E = {ge, gf} (the sealed batches 28-29, opened once by rule 7; read from ``models/corpus/sealed``). For each
 group it trains the segmenter the training command's way on the corpus plus the *other* groups (the shipped labeller's
 parameters; tree presence fitted on 5-fold out-of-fold output; transcript and Result-removed
 copies), and scores the group on its written answers:
@@ -13,6 +14,7 @@ copies), and scores the group on its written answers:
 - ``K``: complete answers keeping a Result; ``N``: Result-less texts (Result-removed copies and the
   group's answers written without one) reported missing it; ``P = (K + N) / 2``;
 - ``auc``: the presence probability's ROC AUC, complete answers against Result-removed copies.
+- ``W`` (since session 22): complete answers reported whole (no part missing, the Task included).
 
 ``base`` scores every group, and all of them pooled, with the shipped model (trained on the corpus
 alone), or with a model saved by ``--save`` or a training command's output folder given as ``--model``;
@@ -37,9 +39,14 @@ digits and the tree presence model magnifies them; RESULTS session 20), so since
 runs on one native thread (:func:`star_nlp.train.one_thread`); runs before that fixed ``OMP_NUM_THREADS`` only. A group mode trains on every other group unless ``--train-groups`` names some;
 sessions 17-19 ran ``A`` and ``B`` before group C existed (``--train-groups B`` / ``A`` repeats them).
 
+``presence-monotone`` (session 22's rule 8) keeps the shipped labeller and refits its presence trees on the
+training command's out-of-fold evidence, plainly (a check that must reproduce the shipped figures) and with
+``presence_screen.py``'s monotonic constraints, and scores both with the shipped presence on every group.
+A group mode's default training groups, and ``base``'s pooled figure, include E since session 22.
+
 Usage:
-    python benchmarks/withheld_transfer.py base|A|B|C|follow-up|follow-up-own-subject|follow-up-weighted|follow-up-chain|follow-up-source-position|follow-up-weighted-verb|result-first-weighted
-        [--cache FILE] [--save FILE] [--model FILE|DIR] [--sealed] [--train-groups G ...]
+    python benchmarks/withheld_transfer.py base|A|B|C|E|follow-up|follow-up-own-subject|follow-up-weighted|follow-up-chain|follow-up-source-position|follow-up-weighted-verb|result-first-weighted|presence-monotone
+        [--cache FILE] [--save FILE] [--model FILE|DIR] [--sealed] [--train-groups G ...] [--with-diagnosis]
 
 ``--cache`` is ``presence_screen.py``'s file of the parsed corpus and its out-of-fold output
 (rebuilt when missing, about ten minutes).
@@ -61,11 +68,11 @@ import star_nlp.train as train
 from star_nlp.artifacts import load_artifact
 from star_nlp.corpus import default_corpus_dir, load_corpus
 from star_nlp.pipeline import load_pipeline
-from star_nlp.segmenter import STAR_LABELS, PresenceModel, UnitSequenceModel
+from star_nlp.segmenter import ENSURED, STAR_LABELS, PresenceModel, UnitSequenceModel
 
 #: The shipped labeller's parameters (its artifact's ``params``).
 PARAMS: dict[str, Any] = {"family": "logreg", "C": 0.3, "transition_weight": 0.5, "prior_weight": 0.5}
-GROUPS: dict[str, set[str]] = {"A": {"ca", "fu", "nf"}, "B": {"ga", "gb"}, "C": {"gc", "gd"}}
+GROUPS: dict[str, set[str]] = {"A": {"ca", "fu", "nf"}, "B": {"ga", "gb"}, "C": {"gc", "gd"}, "E": {"ge", "gf"}}
 
 
 def batch_of(d: dict[str, Any]) -> str:
@@ -102,9 +109,40 @@ def scored_model(path: Path) -> UnitSequenceModel:
     return joblib.load(path)
 
 
-def fit_presence(docs: Sequence[dict[str, Any]], evidence: dict[str, tuple[np.ndarray, list[int], np.ndarray]]) -> PresenceModel:
-    """The training command's presence trees on ``docs`` with their ``evidence`` (``(proba, path, content)`` by id)."""
-    return PresenceModel(family="trees", seed=train.SEED).fit(
+def held_out(nlp: Any) -> list[dict[str, Any]]:
+    """Every parsed answer of groups A-E: the withheld folder and the sealed batches (group E, opened by rule 7)."""
+    return parsed_folder("withheld", nlp) + parsed_folder("sealed", nlp)
+
+
+def presence_monotone(data: Sequence[dict[str, Any]], withheld: Sequence[dict[str, Any]], nlp: Any) -> int:
+    """Rule 8 (session 22): the shipped labeller with presence trees refitted plainly (a check: it must equal the
+    shipped model's figures) and with ``presence_screen.py``'s monotonic constraints, on every group and pooled."""
+    import copy
+
+    from presence_screen import ScreenedPresence  # benchmarks/ is the script's folder
+
+    shipped = load_artifact("segmenter.joblib")["model"]
+    oof = oof_probas("plain", data)
+    candidates = {
+        "shipped": shipped.presence_,
+        "trees refit": fit_presence(data, oof),
+        "monotone": fit_presence(data, oof, ScreenedPresence("monotone", seed=train.SEED, ensured=ENSURED)),
+    }
+    for name, presence in candidates.items():
+        for group, members in GROUPS.items():
+            print(name, group, evaluate(shipped, presence, [d for d in withheld if batch_of(d) in members]), flush=True)
+        print(name, "pooled", evaluate(shipped, presence, withheld), flush=True)
+    model = copy.copy(shipped)
+    model.presence_ = candidates["monotone"]
+    pinned_readings(model, nlp)
+    return 0
+
+
+def fit_presence(docs: Sequence[dict[str, Any]], evidence: dict[str, tuple[np.ndarray, list[int], np.ndarray]],
+                 presence: PresenceModel | None = None) -> PresenceModel:
+    """The training command's presence trees (or the unfitted ``presence`` given) on ``docs`` with their ``evidence``
+    (``(proba, path, content)`` by id)."""
+    return (PresenceModel(family="trees", seed=train.SEED) if presence is None else presence).fit(
         [evidence[d["id"]][:3] for d in docs],
         np.array([train._presence_targets(d) for d in docs]),
         np.array([train._presence_judged(d) for d in docs]),
@@ -207,7 +245,7 @@ def reading(model: UnitSequenceModel, presence: PresenceModel, d: dict[str, Any]
 def evaluate(model: UnitSequenceModel, presence: PresenceModel, docs: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """The figures of the module docstring on ``docs`` (parsed answers and their copies; transcripts skipped)."""
     result = STAR_LABELS.index("result")
-    items, kept, named, y, score, absorbed = [], [], [], [], [], []
+    items, kept, whole, named, y, score, absorbed = [], [], [], [], [], [], []
     for d in docs:
         if d["id"].endswith("#stt"):
             continue
@@ -219,6 +257,7 @@ def evaluate(model: UnitSequenceModel, presence: PresenceModel, docs: Sequence[d
             absorbed += [labels[i] == "result" for i in range(len(gl) - 1) if gl[i] == "action" and gl[i + 1] == "result"]
             if set(STAR_LABELS) <= gold:
                 kept.append("result" in labels)
+                whole.append(set(STAR_LABELS) <= set(labels))
                 y.append(1)
                 score.append(p[result])
         if "result" not in gold:
@@ -228,7 +267,7 @@ def evaluate(model: UnitSequenceModel, presence: PresenceModel, docs: Sequence[d
                 score.append(p[result])
     k, n = float(np.mean(kept)), float(np.mean(named))
     return {"macro": train.token_macro_f1(items)["macro_f1"], "K": round(k, 4), "N": round(n, 4), "P": round((k + n) / 2, 4),
-            "auc": round(float(roc_auc_score(y, score)), 4), "complete": len(kept), "resultless": len(named),
+            "auc": round(float(roc_auc_score(y, score)), 4), "W": round(float(np.mean(whole)), 4), "complete": len(kept), "resultless": len(named),
             "absorbed": f"{sum(absorbed)}/{len(absorbed)}"}
 
 
@@ -296,16 +335,20 @@ def oof_probas(mode: str, docs: Sequence[dict[str, Any]], folds: int = 5, seed: 
 @train.one_thread
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("group", choices=["base", *GROUPS, "follow-up", "follow-up-own-subject", *GUARDS])
+    ap.add_argument("group", choices=["base", *GROUPS, "follow-up", "follow-up-own-subject", *GUARDS, "presence-monotone"])
     ap.add_argument("--cache", type=Path, default=None, help="presence_screen.py's cache of the parsed corpus and its out-of-fold output")
     ap.add_argument("--save", type=Path, default=None, help="also save the trained labeller (with its presence model) to this joblib file")
     ap.add_argument("--train-groups", nargs="+", choices=sorted(GROUPS), default=None,
                     help="with a group: train on these other groups only (default: every other group)")
+    ap.add_argument("--with-diagnosis", action="store_true",
+                    help="with a group: also train on the open diagnosis set (models/corpus/diagnosis; session 22's rule 9)")
     ap.add_argument("--model", type=Path, default=None,
                     help="with base: score this file of --save, or this training command's output folder, instead of the shipped model")
     ap.add_argument("--sealed", action="store_true",
                     help="with base: score the sealed batches (models/corpus/sealed) instead of the withheld groups; only under a written rule")
     a = ap.parse_args()
+    if a.with_diagnosis and a.group not in GROUPS:
+        ap.error(f"--with-diagnosis goes with a group ({sorted(GROUPS)}), not {a.group!r}")
     if a.sealed and a.group != "base":
         ap.error(f"--sealed goes with base only, not {a.group!r}")
     nlp = load_pipeline()
@@ -319,15 +362,17 @@ def main() -> int:
             print(name_of, "sealed pooled", evaluate(shipped, shipped.presence_, sealed), flush=True)
             pinned_readings(shipped, nlp)
             return 0
-        withheld = parsed_folder("withheld", nlp)
+        withheld = held_out(nlp)
         for name, members in GROUPS.items():
             print(name_of, name, evaluate(shipped, shipped.presence_, [d for d in withheld if batch_of(d) in members]), flush=True)
         pooled = set().union(*GROUPS.values())
         print(name_of, "pooled", evaluate(shipped, shipped.presence_, [d for d in withheld if batch_of(d) in pooled]), flush=True)
         pinned_readings(shipped, nlp)
         return 0
-    withheld = parsed_folder("withheld", nlp)
+    withheld = held_out(nlp)
     data = corpus_data(a.cache, nlp)
+    if a.group == "presence-monotone":
+        return presence_monotone(data, withheld, nlp)
     if a.group == "result-first-weighted":
         copies = [c for c in map(result_first_copy, load_corpus()) if c is not None]
         other = train.build_unit_dataset(copies, nlp)
@@ -350,6 +395,8 @@ def main() -> int:
         if a.group in train_groups:
             ap.error(f"--train-groups {train_groups} holds the test group {a.group}")
         other = [d for d in withheld if any(batch_of(d) in GROUPS[g] for g in train_groups)]
+        if a.with_diagnosis:
+            other += parsed_folder("diagnosis", nlp)
     docs = list(data) + other
     mode = a.group if a.group in GUARDS else "plain"
     oof = oof_probas(mode, docs)
