@@ -13,6 +13,10 @@ output, not on each refit's.)
 
 Usage:
     python benchmarks/pinned_stability.py [--refits 10] [--leave-out 0.1] [--cache FILE] [--jobs 2]
+        [--model DIR] [--extra-folders FOLDER ...]
+
+``--model`` and ``--extra-folders`` (session 22) ask the same of another training command's recipe, for example
+the corpus with the withheld and diagnosis batches (``--extra-folders withheld diagnosis`` with that run's folder).
 
 ``--cache`` is ``presence_screen.py``'s file of the parsed corpus (rebuilt when missing, about ten minutes).
 """
@@ -31,7 +35,7 @@ from star_nlp.artifacts import load_artifact
 from star_nlp.corpus import load_corpus
 from star_nlp.pipeline import load_pipeline
 from star_nlp.segmenter import UnitSequenceModel
-from withheld_transfer import pinned_readings  # benchmarks/ is the script's folder
+from withheld_transfer import parsed_folder, pinned_readings  # benchmarks/ is the script's folder
 
 
 def refit(seed: int, docs: list[dict[str, Any]], params: dict[str, Any], leave_out: float) -> UnitSequenceModel:
@@ -49,19 +53,24 @@ def main() -> int:
     ap.add_argument("--leave-out", type=float, default=0.1)
     ap.add_argument("--cache", type=Path, default=None, help="presence_screen.py's cache of the parsed corpus")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--model", type=Path, default=None,
+                    help="a training command's output folder: refit its labeller's parameters and give the refits its presence model")
+    ap.add_argument("--extra-folders", nargs="*", default=[], metavar="FOLDER",
+                    help="folders of models/corpus whose answers (with their copies) join the refits' rows, e.g. withheld diagnosis")
     a = ap.parse_args()
     nlp = load_pipeline()
-    artifact = load_artifact("segmenter.joblib")
+    artifact = load_artifact("segmenter.joblib") if a.model is None else load_artifact("segmenter.joblib", a.model, trusted=True)
     shipped, params = artifact["model"], artifact["meta"]["params"]
     if a.cache is not None and a.cache.exists():
         data, _ = joblib.load(a.cache)
     else:
         rows = load_corpus()
         data = train.build_unit_dataset(rows + train.augment(rows, train.AUGMENTATIONS), nlp)
+    data = list(data) + [d for folder in a.extra_folders for d in parsed_folder(folder, nlp)]
     docs = [d for d in data if not train._presence_only(d)]
     print(f"shipped params {params}; {len(docs)} labeller rows from {len({d['group'] for d in docs})} answers; "
           f"each refit leaves out {a.leave_out:.0%} of the answers", flush=True)
-    print("shipped model:", flush=True)
+    print("shipped model:" if a.model is None else f"{a.model}:", flush=True)
     counts = {name: 0 for name in pinned_readings(shipped, nlp)}
     models = joblib.Parallel(n_jobs=a.jobs)(joblib.delayed(refit)(seed, docs, params, a.leave_out) for seed in range(1, a.refits + 1))
     for seed, model in enumerate(models, start=1):

@@ -87,8 +87,8 @@ def test_withheld_batches_are_valid_and_not_trained_on(corpus) -> None:
     assert {r["id"] for r in withheld}.isdisjoint({r["id"] for r in corpus})
 
 
-def test_sealed_batches_are_valid_and_read_by_nothing(corpus) -> None:
-    # batches 28-29 (BRIEFS.md) are a test no model has read yet: apart from training and from the withheld folder
+def test_sealed_batches_are_valid_and_not_trained_on(corpus) -> None:
+    # batches 28-29 (BRIEFS.md; group E, opened in session 22) are a test of our writing: apart from training and the withheld folder
     sealed = load_corpus(default_corpus_dir() / "sealed")
     withheld = load_corpus(default_corpus_dir() / "withheld")
     assert {r["id"].split("-")[0] for r in sealed} == {"ge", "gf"} and len(sealed) == 56 + 56
