@@ -36,7 +36,7 @@ from star_nlp.segmenter import STAR_LABELS, UnitSequenceModel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from result_cut import GRID, choose_cut  # noqa: E402
-from withheld_transfer import GROUPS, batch_of, corpus_data, evaluate, fit_presence, folder_model, oof_probas, parsed_folder, pinned_readings  # noqa: E402
+from withheld_transfer import GROUPS, batch_of, corpus_data, evaluate, evidence, fit_presence, folder_model, oof_probas, parsed_folder, pinned_readings  # noqa: E402
 
 RESULT = STAR_LABELS.index("result")
 
@@ -59,11 +59,7 @@ class CutPresence:
 
 def readings(model: UnitSequenceModel, docs: Sequence[dict[str, Any]]) -> dict[str, tuple[np.ndarray, list[int], np.ndarray]]:
     """The final labeller's ``(proba, path, content)`` for each document, as the presence stage sees them."""
-    out = {}
-    for d in docs:
-        proba = model.predict_proba(d["features"])
-        out[d["id"]] = (proba, model.decode(proba), model.predict_content_proba(d["features"]))
-    return out
+    return {d["id"]: evidence(model, d) for d in docs}
 
 
 @train.one_thread

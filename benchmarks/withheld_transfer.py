@@ -236,9 +236,8 @@ def pinned_readings(model: UnitSequenceModel, nlp: Any, *, show: bool = True) ->
 
 def reading(model: UnitSequenceModel, presence: PresenceModel, d: dict[str, Any]) -> tuple[list[str], np.ndarray]:
     """How ``model`` with ``presence`` labels parsed document ``d``: its final unit labels and the presence probabilities."""
-    proba = model.predict_proba(d["features"])
-    path = model.decode(proba)
-    p = presence.predict_proba(proba, path, model.predict_content_proba(d["features"]))
+    proba, path, content = evidence(model, d)
+    p = presence.predict_proba(proba, path, content)
     return [model.labels_[i] for i in model.decode_with_presence(proba, path, p)], p
 
 
@@ -325,11 +324,14 @@ def oof_probas(mode: str, docs: Sequence[dict[str, Any]], folds: int = 5, seed: 
     for _, test_g in kf.split(np.arange(len(groups))):
         test_groups = {groups[i] for i in test_g}
         model = fit_labeller(mode, [d for d in docs if d["group"] not in test_groups and not train._presence_only(d)])
-        for d in docs:
-            if d["group"] in test_groups:
-                proba = model.predict_proba(d["features"])
-                oof[d["id"]] = (proba, model.decode(proba), model.predict_content_proba(d["features"]))
+        oof.update({d["id"]: evidence(model, d) for d in docs if d["group"] in test_groups})
     return oof
+
+
+def evidence(model: UnitSequenceModel, d: dict[str, Any]) -> tuple[np.ndarray, list[int], np.ndarray]:
+    """What the presence stage reads of parsed document ``d`` under ``model``: ``(proba, decoded path, content proba)``."""
+    proba = model.predict_proba(d["features"])
+    return proba, model.decode(proba), model.predict_content_proba(d["features"])
 
 
 @train.one_thread
