@@ -5,7 +5,7 @@ batch trains the fold model, and even whole-batch folds (``batch_cv.py``) score 
 The withheld batches (``models/corpus/withheld``; never trained on) are where the shipped model
 falls short on our own text, as it does on published answers. This splits them in groups,
 A = {ca, fu, nf} (sessions 13-15), B = {ga, gb} (session 16), C = {gc, gd} (session 20) and, since
-session 22, E = {ge, gf} (the sealed batches 28-29, opened once by rule 7; read from ``models/corpus/sealed``). For each
+session 22, E = {ge, gf} (batches 28-29, sealed until rule 7 opened them; in ``models/corpus/withheld`` since session 23). For each
 group it trains the segmenter the training command's way on the corpus plus the *other* groups (the shipped labeller's
 parameters; tree presence fitted on 5-fold out-of-fold output; transcript and Result-removed
 copies), and scores the group on its written answers:
@@ -110,8 +110,9 @@ def scored_model(path: Path) -> UnitSequenceModel:
 
 
 def held_out(nlp: Any) -> list[dict[str, Any]]:
-    """Every parsed answer of groups A-E: the withheld folder and the sealed batches (group E, opened by rule 7)."""
-    return parsed_folder("withheld", nlp) + parsed_folder("sealed", nlp)
+    """Every parsed answer of groups A-E: the withheld folder (group E joined it in session 23, when fresh batches took
+    its place in the sealed folder)."""
+    return parsed_folder("withheld", nlp)
 
 
 def presence_monotone(data: Sequence[dict[str, Any]], withheld: Sequence[dict[str, Any]], nlp: Any) -> int:
