@@ -5,7 +5,8 @@ batch trains the fold model, and even whole-batch folds (``batch_cv.py``) score 
 The withheld batches (``models/corpus/withheld``; never trained on) are where the shipped model
 falls short on our own text, as it does on published answers. This splits them in groups,
 A = {ca, fu, nf} (sessions 13-15), B = {ga, gb} (session 16), C = {gc, gd} (session 20) and, since
-session 22, E = {ge, gf} (batches 28-29, sealed until rule 7 opened them; in ``models/corpus/withheld`` since session 23). For each
+session 22, E = {ge, gf} (batches 28-29, sealed until rule 7 opened them) and, since session 23, F = {gi, gj} (batches
+34-35, sealed until rule 12 read them); both are in ``models/corpus/withheld`` since session 23. For each
 group it trains the segmenter the training command's way on the corpus plus the *other* groups (the shipped labeller's
 parameters; tree presence fitted on 5-fold out-of-fold output; transcript and Result-removed
 copies), and scores the group on its written answers:
@@ -72,7 +73,8 @@ from star_nlp.segmenter import ENSURED, STAR_LABELS, PresenceModel, UnitSequence
 
 #: The shipped labeller's parameters (its artifact's ``params``).
 PARAMS: dict[str, Any] = {"family": "logreg", "C": 0.3, "transition_weight": 0.5, "prior_weight": 0.5}
-GROUPS: dict[str, set[str]] = {"A": {"ca", "fu", "nf"}, "B": {"ga", "gb"}, "C": {"gc", "gd"}, "E": {"ge", "gf"}}
+GROUPS: dict[str, set[str]] = {"A": {"ca", "fu", "nf"}, "B": {"ga", "gb"}, "C": {"gc", "gd"}, "E": {"ge", "gf"},
+                               "F": {"gi", "gj"}}
 
 
 def batch_of(d: dict[str, Any]) -> str:
@@ -89,7 +91,10 @@ def corpus_data(cache: Path | None, nlp: Any) -> list[dict[str, Any]]:
 
 
 def parsed_folder(folder: str, nlp: Any) -> list[dict[str, Any]]:
-    """The answers of ``models/corpus/<folder>`` with the training augmentations, parsed."""
+    """The answers of ``models/corpus/<folder>`` with the training augmentations, parsed (none when the folder is gone,
+    as the sealed folder is between one sealed group's reading and the next group's writing)."""
+    if not any((default_corpus_dir() / folder).glob("*.jsonl")):
+        return []
     rows = load_corpus(default_corpus_dir() / folder)
     return train.build_unit_dataset(rows + train.augment(rows, train.AUGMENTATIONS), nlp)
 
@@ -360,6 +365,8 @@ def main() -> int:
         name_of = "base" if a.model is None else str(a.model)
         if a.sealed:
             sealed = parsed_folder("sealed", nlp)
+            if not sealed:
+                raise SystemExit("models/corpus/sealed holds no batches (each sealed group moves to withheld/ once a rule has read it)")
             for name in sorted({batch_of(d) for d in sealed}):
                 print(name_of, "sealed", name, evaluate(shipped, shipped.presence_, [d for d in sealed if batch_of(d) == name]), flush=True)
             print(name_of, "sealed pooled", evaluate(shipped, shipped.presence_, sealed), flush=True)
