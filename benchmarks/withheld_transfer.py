@@ -115,8 +115,8 @@ def scored_model(path: Path) -> UnitSequenceModel:
 
 
 def held_out(nlp: Any) -> list[dict[str, Any]]:
-    """Every parsed answer of groups A-E: the withheld folder (group E joined it in session 23, when fresh batches took
-    its place in the sealed folder)."""
+    """Every parsed answer of the withheld folder: groups A-C, E and F (E and F joined it in session 23), and batches
+    32-33, which are in no group."""
     return parsed_folder("withheld", nlp)
 
 
