@@ -1,0 +1,46 @@
+"""The five pinned behaviours, each judged on its set of second-read items (tests/behaviours.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from star_nlp.segmenter import segment_doc
+from tests.behaviours import BEHAVIOURS, CLOSINGS, checks, floor, load_items
+
+ITEMS = load_items()
+
+
+def test_every_set_holds_enough_items_to_judge() -> None:
+    counts = {b: sum(it["behaviour"] == b for it in ITEMS) for b in BEHAVIOURS}
+    assert all(n >= 8 for n in counts.values()), counts
+    assert len({it["id"] for it in ITEMS}) == len(ITEMS)
+
+
+@pytest.mark.parametrize("behaviour", BEHAVIOURS)
+def test_the_model_holds_each_behaviour_on_its_floor_of_the_set(analyzer, behaviour: str) -> None:
+    mine = [it for it in ITEMS if it["behaviour"] == behaviour]
+    failed = {it["id"]: [k for k, v in checks(it, analyzer).items() if not v] for it in mine}
+    failed = {k: v for k, v in failed.items() if v}
+    assert len(mine) - len(failed) >= floor(len(mine)), failed
+
+
+def test_an_ending_judged_not_to_be_a_result_is_reported_withdrawn(analyzer) -> None:
+    # the decoding first puts the Result on the last steps; when the presence model judges the answer
+    # to have none, the units it took back are kept (labelled as something else) so that the feedback
+    # can quote them
+    exercised = 0
+    for it in ITEMS:
+        if it["behaviour"] not in CLOSINGS:
+            continue
+        steps = it["text"][: it["spans"][-1]["start"]].rstrip()
+        labelled = segment_doc(analyzer.nlp(steps), analyzer.segmenter)
+        if labelled.withdrawn:
+            exercised += 1
+            assert "result" not in labelled.labels
+            assert all(labelled.labels[i] != "result" for i in labelled.withdrawn)
+            start, end = labelled.withdrawn_span()
+            assert steps[start:end].endswith(labelled.units[labelled.withdrawn[-1]].text)
+        whole = segment_doc(analyzer.nlp(it["text"]), analyzer.segmenter)
+        if whole.labels[-1] == "result":
+            assert len(whole.units) - 1 not in whole.withdrawn
+    assert exercised >= 1
