@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 import star_nlp.train as train
+from star_nlp.corpus import default_corpus_dir
 from star_nlp.pipeline import load_pipeline
 from star_nlp.segmenter import PresenceModel
 
@@ -69,6 +70,9 @@ def main() -> int:
     ap.add_argument("--temperatures", type=float, nargs="+", default=[2.0, 3.0, 4.0])
     ap.add_argument("--sealed", action="store_true", help="also score models/corpus/sealed")
     a = ap.parse_args()
+    if "C" not in GROUPS or not any((default_corpus_dir() / "diagnosis").glob("*.jsonl")):
+        raise SystemExit("written for the corpus before rule 14 (session 25): group C and the diagnosis batches are "
+                         "trained on since; check out a commit before it to rerun (benchmarks/RESULTS.md)")
     nlp = load_pipeline()
     model = folder_model(a.model)
     base = model.presence_

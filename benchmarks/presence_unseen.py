@@ -69,6 +69,9 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, default=None, help="withheld_transfer.py's cache of the parsed corpus")
     ap.add_argument("--sealed", choices=["cut", "unseen"], default=None, help="also score models/corpus/sealed with this candidate")
     a = ap.parse_args()
+    if not {"A", "B"} <= set(GROUPS):
+        raise SystemExit("written for the corpus before rule 14 (session 25): groups A and B are trained on since; "
+                         "check out a commit before it to rerun (benchmarks/RESULTS.md)")
     nlp = load_pipeline()
     model = folder_model(a.model)
     shipped_presence = model.presence_

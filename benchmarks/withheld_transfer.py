@@ -6,7 +6,9 @@ The withheld batches (``models/corpus/withheld``; never trained on) are where th
 falls short on our own text, as it does on published answers. This splits them in groups,
 A = {ca, fu, nf} (sessions 13-15), B = {ga, gb} (session 16), C = {gc, gd} (session 20) and, since
 session 22, E = {ge, gf} (batches 28-29, sealed until rule 7 opened them) and, since session 23, F = {gi, gj} (batches
-34-35, sealed until rule 12 read them); both are in ``models/corpus/withheld`` since session 23. For each
+34-35, sealed until rule 12 read them); both are in ``models/corpus/withheld`` since session 23. Since rule 14
+(session 25) A, B, C and the diagnosis batches are trained on, and the groups are E, F and G = {gk, gl} (batches
+36-37, sealed until rule 14 read them). For each
 group it trains the segmenter the training command's way on the corpus plus the *other* groups (the shipped labeller's
 parameters; tree presence fitted on 5-fold out-of-fold output; transcript and Result-removed
 copies), and scores the group on its written answers:
@@ -73,8 +75,9 @@ from star_nlp.segmenter import ENSURED, STAR_LABELS, PresenceModel, UnitSequence
 
 #: The shipped labeller's parameters (its artifact's ``params``).
 PARAMS: dict[str, Any] = {"family": "logreg", "C": 0.3, "transition_weight": 0.5, "prior_weight": 0.5}
-GROUPS: dict[str, set[str]] = {"A": {"ca", "fu", "nf"}, "B": {"ga", "gb"}, "C": {"gc", "gd"}, "E": {"ge", "gf"},
-                               "F": {"gi", "gj"}}
+# Groups A-C (batches 21-27) and the diagnosis batches 30-31 (and 32-33) are trained on since rule 14 (session 25);
+# G = {gk, gl} (batches 36-37) joined the withheld folder when rule 14 had read it.
+GROUPS: dict[str, set[str]] = {"E": {"ge", "gf"}, "F": {"gi", "gj"}, "G": {"gk", "gl"}}
 
 
 def batch_of(d: dict[str, Any]) -> str:

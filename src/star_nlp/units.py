@@ -40,6 +40,7 @@ _PAIR_THIRD = {("as", "a"): {"result", "consequence"}, ("in", "the"): {"end"}, (
 _NOT_AFTER_SO = frozenset({"that", "far", "much", "many", "long", "well", "few", "little", "bad", "good", "on"})
 _SUBJECT_PRONOUNS = frozenset({"i", "we", "he", "she", "they", "it", "my", "our"})
 MIN_WORDS = 3
+_OWN_SUBJECT = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 
 
 def _words(tokens: list[Token]) -> int:
@@ -67,12 +68,17 @@ def _is_boundary(doc: Doc, i: int, sent_start: int) -> bool:
     if low in {"and", "but"} and tok.dep_ == "cc":
         head = tok.head
         if head.dep_ == "conj" and head.pos_ in {"VERB", "AUX"} and head.i > i and head.head.i < i:
-            # a coordinated clause whose "and" hangs on its own verb. spaCy 3 hangs it on the first
-            # verb, so this seldom fires and "and the board wanted a plan" stays in the unit
-            # (benchmarks/coordination_count.py; a boundary there was tried in session 14, RESULTS.md)
+            # a coordinated clause whose "and" hangs on its own verb (seldom under spaCy 3; below)
             return True
         if nxt in _SUBJECT_PRONOUNS and i + 2 < len(doc) and doc[i + 2].pos_ in {"VERB", "AUX"}:
             return True
+        if head.pos_ in {"VERB", "AUX"} and head.i < i:
+            # spaCy 3 hangs the "and" on the first verb: the clause after it opens a unit when the
+            # next verb coordinated with that one has its own subject ("..., and the board wanted a
+            # plan", "..., and shortening it was on me"), so each clause can carry its own part
+            later = [c for c in head.children if c.dep_ == "conj" and c.i > i and c.pos_ in {"VERB", "AUX"}]
+            if later and any(c.dep_ in _OWN_SUBJECT for c in min(later, key=lambda c: c.i).children):
+                return True
     if tok.tag_ == "VBG" and prev is not None and prev.text == "," and tok.dep_ in {"advcl", "xcomp", "conj"}:
         return True  # ", reducing the error rate by half"
     return False
