@@ -11,8 +11,8 @@ folds of ``benchmarks/presence_screen.py`` (shipped labeller, tree presence, pre
 with the gold Result's text, its position among the units and the position-free classifier's best
 Result probability over the gold Result units. ``--cache`` is presence_screen's cache file.
 
-For corpus files of our own that no model trained on (``--files``; such as the open diagnosis
-batches of ``models/corpus/diagnosis``) it reads each answer and its Result-removed copy with the
+For corpus files of our own that no model trained on (``--files``; such as the withheld groups
+of ``models/corpus/withheld``; the diagnosis batches it was written for are trained on since session 25) it reads each answer and its Result-removed copy with the
 shipped model (or a training command's folder, ``--model DIR``) and prints every complete answer
 that loses its Result (decoded before the presence stage or not, the presence probability, where
 the gold Result stands, the position-free classifier's best Result probability over it, the labels
