@@ -102,7 +102,8 @@ def test_the_corpus_trains_on_the_batches_rule_14_adopted(corpus) -> None:
 
 def test_sealed_batches_are_valid_and_not_trained_on(corpus) -> None:
     # batches 42-43 (BRIEFS.md; group I, written in session 27) are kept for a decision under a rule written first
-    # (rule 16): apart from training and from the withheld folder, which the benchmarks read freely
+    # (rule 16, which stopped before reading them; rule 17 next): apart from training and from the withheld folder,
+    # which the benchmarks read freely
     sealed = load_corpus(default_corpus_dir() / "sealed")
     withheld = load_corpus(default_corpus_dir() / "withheld")
     assert Counter(str(r["id"]).split("-")[0] for r in sealed) == {"go": 56, "gp": 56}
