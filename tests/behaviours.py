@@ -19,9 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from star_nlp.corpus import from_markup
+from star_nlp.features import unit_features
 from star_nlp.segmenter import segment_doc
+from star_nlp.units import split_units
 
-__all__ = ["BEHAVIOURS", "CLOSINGS", "FLOOR_SHARE", "checks", "floor", "load_items", "strict"]
+__all__ = ["BEHAVIOURS", "CLOSINGS", "FLOOR_SHARE", "checks", "floor", "load_items", "result_presence", "strict"]
 
 SETS_FILE = Path(__file__).parent / "data" / "behaviour_sets.jsonl"
 CLOSINGS = ("step_effect", "resume_closing", "notes_closing")
@@ -99,3 +101,14 @@ def strict(item: dict[str, Any], analyzer: Any) -> bool:
         cut = analyzer.analyze(steps)
         ok = ok and tuple(s.label for s in cut.segments) == _parts(item["spans"], end=len(steps))
     return ok
+
+
+def result_presence(model: Any, doc: Any) -> tuple[float, list[int]]:
+    """The presence model's probability that ``doc`` holds a Result, and the units the sequence decoding
+    labels Result before the presence model is asked (the units it would take back)."""
+    features = unit_features(doc, split_units(doc))
+    proba = model.predict_proba(features)
+    path = model.decode(proba)
+    result = model.labels_.index("result")
+    p_present = model.presence_.predict_proba(proba, path, model.predict_content_proba(features))
+    return float(p_present[result]), [t for t, i in enumerate(path) if i == result]

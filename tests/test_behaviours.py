@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from star_nlp.segmenter import segment_doc
-from tests.behaviours import BEHAVIOURS, CLOSINGS, checks, floor, load_items
+from tests.behaviours import BEHAVIOURS, CLOSINGS, checks, floor, load_items, result_presence
 
 ITEMS = load_items()
 
@@ -34,22 +36,31 @@ def test_the_model_holds_each_behaviour_on_its_floor_of_the_set(analyzer, behavi
 
 
 def test_an_ending_judged_not_to_be_a_result_is_reported_withdrawn(analyzer) -> None:
-    # the decoding first puts the Result on the last steps; when the presence model judges the answer
-    # to have none, the units it took back are kept (labelled as something else) so that the feedback
-    # can quote them
+    # the decoding first puts the Result on the last units; when the presence model judges the answer to have
+    # none, the units it took back are kept (labelled as something else) so that the feedback can quote them.
+    # Every closing-set answer, whole, is read with the presence model's cut just above its Result's probability
+    # (judged to have none) and just below it (judged to have one), so the mechanism is tested whichever
+    # answers a given model misreads
+    model = copy.deepcopy(analyzer.segmenter)
     exercised = 0
     for it in ITEMS:
         if it["behaviour"] not in CLOSINGS:
             continue
-        steps = it["text"][: it["spans"][-1]["start"]].rstrip()
-        labelled = segment_doc(analyzer.nlp(steps), analyzer.segmenter)
-        if labelled.withdrawn:
-            exercised += 1
-            assert "result" not in labelled.labels
-            assert all(labelled.labels[i] != "result" for i in labelled.withdrawn)
-            start, end = labelled.withdrawn_span()
-            assert steps[start:end].endswith(labelled.units[labelled.withdrawn[-1]].text)
-        whole = segment_doc(analyzer.nlp(it["text"]), analyzer.segmenter)
-        if whole.labels[-1] == "result":
+        doc = analyzer.nlp(it["text"])
+        whole = segment_doc(doc, analyzer.segmenter)
+        if whole.labels[-1] == "result":  # at the shipped cut a Result kept is not reported withdrawn
             assert len(whole.units) - 1 not in whole.withdrawn
+        p_result, decoded = result_presence(model, doc)
+        if not decoded:
+            continue
+        exercised += 1
+        model.presence_.result_cut = (p_result + 1.0) / 2
+        taken_back = segment_doc(doc, model)
+        assert "result" not in taken_back.labels, it["id"]
+        assert list(taken_back.withdrawn) == decoded, it["id"]
+        start, end = taken_back.withdrawn_span()
+        assert it["text"][start:end].endswith(taken_back.units[decoded[-1]].text), it["id"]
+        model.presence_.result_cut = p_result / 2
+        kept = segment_doc(doc, model)
+        assert kept.withdrawn == () and "result" in kept.labels, it["id"]
     assert exercised >= 1

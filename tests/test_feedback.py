@@ -157,27 +157,36 @@ def test_dev_set_answers_degrade_when_the_result_is_removed(analyzer, star_dev) 
 
 
 def test_missing_result_advice_quotes_the_ending_taken_back_as_a_step(analyzer) -> None:
-    # on every answer of the behaviour sets cut before its Result: where the decoding first put a
-    # Result on the last steps and the presence model took it back, the advice quotes those steps
+    # where the decoding first put a Result on the last units and the presence model took it back, the advice
+    # quotes those units. Every behaviour-set closing answer, whole and cut before its Result, whose decoding puts
+    # a Result somewhere is read with the presence model's cut just above that Result's probability, so the
+    # mechanism is tested whichever answers a given model misreads
+    import copy
+
     from star_nlp.segmenter import segment_doc
 
-    from .behaviours import CLOSINGS, load_items
+    from .behaviours import CLOSINGS, load_items, result_presence
 
+    forced = copy.copy(analyzer)
+    forced.segmenter = copy.deepcopy(analyzer.segmenter)
     quoted = 0
     for it in load_items():
         if it["behaviour"] not in CLOSINGS:
             continue
-        steps = it["text"][: it["spans"][-1]["start"]].rstrip()
-        withdrawn = segment_doc(analyzer.nlp(steps), analyzer.segmenter).withdrawn_span()
-        fb = analyzer.analyze(steps)
-        if withdrawn is None or "result" not in fb.missing:
-            continue
-        (advice,) = [s for s in fb.suggestions if s.code == "missing_result"]
-        if "is the effect of one step" in advice.message:
-            continue  # a measured step effect gets its own advice first
-        assert (advice.start, advice.end) == withdrawn, it["id"]
-        assert advice.message.startswith("No Result found: \u201c") and "reads as one more step" in advice.message, it["id"]
-        quoted += 1
+        for text in (it["text"], it["text"][: it["spans"][-1]["start"]].rstrip()):
+            p_result, decoded = result_presence(forced.segmenter, analyzer.nlp(text))
+            if not decoded:
+                continue
+            forced.segmenter.presence_.result_cut = (p_result + 1.0) / 2
+            withdrawn = segment_doc(analyzer.nlp(text), forced.segmenter).withdrawn_span()
+            fb = forced.analyze(text)
+            assert withdrawn is not None and "result" in fb.missing, it["id"]
+            (advice,) = [s for s in fb.suggestions if s.code == "missing_result"]
+            if "is the effect of one step" in advice.message:
+                continue  # a measured step effect gets its own advice first
+            assert (advice.start, advice.end) == withdrawn, it["id"]
+            assert advice.message.startswith("No Result found: \u201c") and "reads as one more step" in advice.message, it["id"]
+            quoted += 1
     assert quoted >= 1
     # where the decoding never put a Result anywhere, the advice is the general one
     plain = "Our deploys failed every week. I was asked to fix them. I added canary releases and wrote a rollback script."

@@ -56,6 +56,7 @@ RESUME_REGISTER_STEPS = (
     "a dispute went through and found three sign-offs nobody read. Removed two of them with finance's agreement and "
     "gave store leads a refund limit of 150 pounds. Trained the desk on the new flow over two lunchtimes."
 )
+RESUME_REGISTER_RESULT = "Brought the average down to three days by April. Escalations stopped entirely."
 
 
 NOTES_REGISTER_STEPS = (
@@ -141,13 +142,20 @@ def test_a_result_cut_outside_zero_and_one_is_refused(cut: float) -> None:
 def test_the_presence_models_result_cut_decides_what_is_withdrawn(analyzer) -> None:
     import copy
 
+    # a whole answer whose decoding puts its Result last: with the cut above the presence model's probability
+    # the Result is taken back, with the cut below it the Result is kept
     model = copy.deepcopy(analyzer.segmenter)
-    doc = analyzer.nlp(RESUME_REGISTER_STEPS)
+    doc = analyzer.nlp(RESUME_REGISTER_STEPS + " " + RESUME_REGISTER_RESULT)
     features = unit_features(doc, split_units(doc))
     proba = model.predict_proba(features)
-    p_result = model.presence_.predict_proba(proba, model.decode(proba), model.predict_content_proba(features))[3]
+    path = model.decode(proba)
+    result = model.labels_.index("result")
+    assert path[-1] == result
+    p_result = model.presence_.predict_proba(proba, path, model.predict_content_proba(features))[result]
     assert getattr(analyzer.segmenter.presence_, "result_cut", 0.5) == 0.5  # the shipped cut
-    assert model.predict_withdrawn(features)[2] != []  # withdrawn at 0.5
+    model.presence_.result_cut = (p_result + 1.0) / 2
+    labels, _, withdrawn = model.predict_withdrawn(features)
+    assert withdrawn == [t for t, i in enumerate(path) if i == result] and "result" not in labels
     model.presence_.result_cut = p_result / 2
     assert model.predict_withdrawn(features)[2] == [] and model.predict(features)[0][-1] == "result"
 
