@@ -9,8 +9,8 @@ session 22, E = {ge, gf} (batches 28-29, sealed until rule 7 opened them) and, s
 34-35, sealed until rule 12 read them); both are in ``models/corpus/withheld`` since session 23. Since rule 14
 (session 25) A, B, C and the diagnosis batches are trained on, and the groups are E, F and G = {gk, gl} (batches
 36-37, sealed until rule 14 read them); since session 26 also H = {gm, gn} (batches 38-39, sealed until rule 15
-read them), and since session 28 I = {go, gp} (batches 42-43, sealed until rule 17 read them). Batches 40-41 (``oa``,
-``ob``; rule 15's candidate batches, not adopted) lie in the same folder and belong to no group. For each
+read them). Since rule 18 (session 28) groups E-H, batches 40-41 and batch 44 are trained on too, and the one group
+is I = {go, gp} (batches 42-43, sealed until rule 17 read them). For each
 group it trains the segmenter the training command's way on the corpus plus the *other* groups (the shipped labeller's
 parameters; tree presence fitted on 5-fold out-of-fold output; transcript and Result-removed
 copies), and scores the group on its written answers:
@@ -79,8 +79,9 @@ from star_nlp.segmenter import ENSURED, STAR_LABELS, PresenceModel, UnitSequence
 PARAMS: dict[str, Any] = {"family": "logreg", "C": 0.3, "transition_weight": 0.5, "prior_weight": 0.5}
 # Groups A-C (batches 21-27) and the diagnosis batches 30-31 (and 32-33) are trained on since rule 14 (session 25);
 # G = {gk, gl} (batches 36-37) joined the withheld folder when rule 14 had read it.
-# I = {go, gp} (batches 42-43) joined it when rule 17 had read it (session 28).
-GROUPS: dict[str, set[str]] = {"E": {"ge", "gf"}, "F": {"gi", "gj"}, "G": {"gk", "gl"}, "H": {"gm", "gn"}, "I": {"go", "gp"}}
+# I = {go, gp} (batches 42-43) joined it when rule 17 had read it (session 28); since rule 18 (session 28) groups E-H
+# are trained on and I is the one group.
+GROUPS: dict[str, set[str]] = {"I": {"go", "gp"}}
 
 
 def batch_of(d: dict[str, Any]) -> str:
@@ -121,8 +122,7 @@ def scored_model(path: Path) -> UnitSequenceModel:
 
 
 def held_out(nlp: Any) -> list[dict[str, Any]]:
-    """Every parsed answer of the withheld folder: groups A-C, E and F (E and F joined it in session 23), and batches
-    32-33, which are in no group."""
+    """Every parsed answer of the withheld folder (group I alone since rule 18, session 28)."""
     return parsed_folder("withheld", nlp)
 
 
