@@ -80,7 +80,8 @@ def test_repository_corpus_is_valid_and_does_not_leak(corpus) -> None:
 
 def test_withheld_batches_are_valid_and_not_trained_on(corpus) -> None:
     # batches 42-43 (group I) were sealed until rule 17 read them (session 28); they are kept apart from training.
-    # Groups E-H (batches 28-29, 34-39) and batches 40-41, withheld until then, are trained on since rule 18 shipped rule 17's candidate
+    # Groups E-H (batches 28-29, 34-39) and batches 40-41, withheld until then, are trained on since rule 18
+    # shipped rule 17's candidate
     withheld = load_corpus(default_corpus_dir() / "withheld")
     by_prefix = Counter(str(r["id"]).split("-")[0] for r in withheld)
     assert by_prefix == {"go": 56, "gp": 56}

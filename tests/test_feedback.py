@@ -174,11 +174,12 @@ def test_missing_result_advice_quotes_the_ending_taken_back_as_a_step(analyzer) 
         if it["behaviour"] not in CLOSINGS:
             continue
         for text in (it["text"], it["text"][: it["spans"][-1]["start"]].rstrip()):
-            p_result, decoded = result_presence(forced.segmenter, analyzer.nlp(text))
+            doc = analyzer.nlp(text)
+            p_result, decoded = result_presence(forced.segmenter, doc)
             if not decoded:
                 continue
             forced.segmenter.presence_.result_cut = (p_result + 1.0) / 2
-            withdrawn = segment_doc(analyzer.nlp(text), forced.segmenter).withdrawn_span()
+            withdrawn = segment_doc(doc, forced.segmenter).withdrawn_span()
             fb = forced.analyze(text)
             assert withdrawn is not None and "result" in fb.missing, it["id"]
             (advice,) = [s for s in fb.suggestions if s.code == "missing_result"]

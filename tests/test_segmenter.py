@@ -144,18 +144,17 @@ def test_the_presence_models_result_cut_decides_what_is_withdrawn(analyzer) -> N
 
     # a whole answer whose decoding puts its Result last: with the cut above the presence model's probability
     # the Result is taken back, with the cut below it the Result is kept
+    from .behaviours import result_presence
+
     model = copy.deepcopy(analyzer.segmenter)
     doc = analyzer.nlp(RESUME_REGISTER_STEPS + " " + RESUME_REGISTER_RESULT)
     features = unit_features(doc, split_units(doc))
-    proba = model.predict_proba(features)
-    path = model.decode(proba)
-    result = model.labels_.index("result")
-    assert path[-1] == result
-    p_result = model.presence_.predict_proba(proba, path, model.predict_content_proba(features))[result]
+    p_result, decoded = result_presence(model, doc)
+    assert decoded and decoded[-1] == len(features) - 1
     assert getattr(analyzer.segmenter.presence_, "result_cut", 0.5) == 0.5  # the shipped cut
     model.presence_.result_cut = (p_result + 1.0) / 2
     labels, _, withdrawn = model.predict_withdrawn(features)
-    assert withdrawn == [t for t, i in enumerate(path) if i == result] and "result" not in labels
+    assert withdrawn == decoded and "result" not in labels
     model.presence_.result_cut = p_result / 2
     assert model.predict_withdrawn(features)[2] == [] and model.predict(features)[0][-1] == "result"
 
