@@ -68,4 +68,6 @@ def test_train_forwards_its_options_to_the_training_command(monkeypatch) -> None
     monkeypatch.setattr(star_nlp.train, "main", lambda argv: seen.append(list(argv)) or 0)
     assert main(["train", "--out", "OUT", "--endings", "models/endings"]) == 0
     assert main(["train"]) == 0
-    assert seen == [["--out", "OUT", "--folds", "5", "--endings", "models/endings"], ["--folds", "5"]]
+    assert main(["train", "--family", "logreg", "--family", "crf"]) == 0
+    assert seen == [["--out", "OUT", "--folds", "5", "--endings", "models/endings"], ["--folds", "5"],
+                    ["--folds", "5", "--family", "logreg", "--family", "crf"]]

@@ -14,11 +14,14 @@ from star_nlp.artifacts import load_artifact
 from star_nlp.corpus import default_corpus_dir, default_endings_dir, load_corpus
 from star_nlp.segmenter import UnitSequenceModel, segment_doc
 from star_nlp.train import (
+    CANDIDATES as TRAINING_CANDIDATES,
     augment,
     build_unit_dataset,
+    candidates_of,
     cross_validate,
     follow_up_copy,
     labeller_score,
+    main,
     native_threads,
     one_thread,
     presence_score,
@@ -165,3 +168,26 @@ def test_one_thread_keeps_the_function_and_its_result() -> None:
     pinned = one_thread(native_threads)
     assert pinned.__name__ == "native_threads" and pinned.__doc__ == native_threads.__doc__
     assert set(pinned().values()) == {1} and set(pinned()) == set(native_threads())
+
+
+def test_candidates_of_keeps_the_chosen_families_in_order() -> None:
+    assert candidates_of() == TRAINING_CANDIDATES
+    logreg = candidates_of(["logreg"])
+    assert logreg and {c["family"] for c in logreg} == {"logreg"}
+    assert logreg == tuple(c for c in TRAINING_CANDIDATES if c["family"] == "logreg")
+    assert {c["family"] for c in candidates_of(["crf", "svm"])} == {"crf", "svm"}
+
+
+def test_candidates_of_names_the_bad_family_and_the_valid_ones() -> None:
+    with pytest.raises(ValueError, match=r"family 'tree'; choose from \['crf', 'logreg', 'svm'\]"):
+        candidates_of(["logreg", "tree"])
+    with pytest.raises(ValueError, match=r"none of the families \['svm'\] ships"):
+        candidates_of(["svm"])
+
+
+def test_the_training_command_refuses_a_family_that_cannot_ship(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as err:
+        main(["--family", "svm", "--out", "never-written"])
+    assert err.value.code == 2
+    assert "none of the families ['svm'] ships" in capsys.readouterr().err
+    assert not Path("never-written").exists()

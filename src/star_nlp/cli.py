@@ -174,6 +174,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     tr.add_argument("--out", default=None)
     tr.add_argument("--folds", type=int, default=5)
     tr.add_argument("--endings", default=None, help="an answer-endings folder the labeller also learns from (default: none)")
+    tr.add_argument("--family", action="append", default=None,
+                    help="compare only the labeller candidates of this family (repeatable; default: every family)")
     a = ap.parse_args(argv)
     if a.cmd == "analyze":
         return _cmd_analyze(a)
@@ -182,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .train import main as train_main
 
     return train_main([*(["--corpus", a.corpus] if a.corpus else []), *(["--out", a.out] if a.out else []), "--folds", str(a.folds),
-                       *(["--endings", a.endings] if a.endings else [])])
+                       *(["--endings", a.endings] if a.endings else []), *(x for f in a.family or [] for x in ("--family", f))])
 
 
 if __name__ == "__main__":

@@ -41,7 +41,7 @@ from .pipeline import load_pipeline
 from .segmenter import ENSURED, FAMILIES, PRESENCE_FAMILIES, PresenceModel, UnitSequenceModel
 from .units import split_units
 
-__all__ = ["build_unit_dataset", "choose_labeller", "cross_validate", "evaluate_candidate", "fit_decoder_weights", "labeller_score", "native_threads", "one_thread", "presence_folds", "presence_score", "token_macro_f1", "train_segmenter", "main"]
+__all__ = ["build_unit_dataset", "candidates_of", "choose_labeller", "cross_validate", "evaluate_candidate", "fit_decoder_weights", "labeller_score", "native_threads", "one_thread", "presence_folds", "presence_score", "token_macro_f1", "train_segmenter", "main"]
 
 SEED = 13
 Progress = Callable[[str], None]
@@ -593,6 +593,34 @@ CANDIDATES: tuple[dict[str, Any], ...] = (
 )
 
 
+def candidates_of(families: Sequence[str] | None = None) -> tuple[dict[str, Any], ...]:
+    """The labeller candidates of the given families, in :data:`CANDIDATES` order (all when ``None``).
+
+    A user who wants a labeller of one family (for example plain numpy weights, without CRFsuite)
+    trains with ``star-nlp train --family logreg``; the rank rule then chooses among that family only.
+
+    Raises:
+        ValueError: When a family has no candidate, or none of the chosen families can ship.
+
+    Example:
+        >>> [c["C"] for c in candidates_of(["logreg"])]
+        [0.3, 1.0, 0.3]
+        >>> candidates_of(["svm"])
+        Traceback (most recent call last):
+        ...
+        ValueError: none of the families ['svm'] ships; choose at least one of ['logreg', 'crf']
+    """
+    if families is None:
+        return CANDIDATES
+    known = sorted({c["family"] for c in CANDIDATES})
+    unknown = [f for f in families if f not in known]
+    if unknown:
+        raise ValueError(f"no labeller candidate of family {unknown[0]!r}; choose from {known}")
+    if not any(f in SHIPPABLE_FAMILIES for f in families):
+        raise ValueError(f"none of the families {sorted(set(families))} ships; choose at least one of {list(SHIPPABLE_FAMILIES)}")
+    return tuple(c for c in CANDIDATES if c["family"] in families)
+
+
 def evaluate_candidate(
     data: Sequence[dict[str, Any]], params: dict[str, Any], folds: int = 5, *, progress: Progress | None = None, extra: EndingUnits | None = None
 ) -> dict[str, Any]:
@@ -742,14 +770,20 @@ def train_segmenter(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``python -m star_nlp.train [--corpus DIR] [--out DIR] [--folds N] [--endings DIR]``."""
+    """Command line: ``python -m star_nlp.train [--corpus DIR] [--out DIR] [--folds N] [--endings DIR] [--family F ...]``."""
     ap = argparse.ArgumentParser(prog="star-nlp train", description="Rebuild the shipped models from the corpus.")
     ap.add_argument("--corpus", default=None, help="corpus folder (default: models/corpus)")
     ap.add_argument("--out", default=None, help="artifact folder (default: models/artifacts)")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--endings", default=None, help="an answer-endings folder the labeller also learns from, such as models/endings (default: none)")
+    ap.add_argument("--family", action="append", default=None, choices=sorted({c["family"] for c in CANDIDATES}),
+                    help="compare only the labeller candidates of this family (repeatable; default: every family)")
     a = ap.parse_args(argv)
-    meta = train_segmenter(a.corpus, a.out, folds=a.folds, endings_dir=a.endings, progress=lambda m: print(m, file=sys.stderr))
+    try:
+        candidates = candidates_of(a.family)
+    except ValueError as err:
+        ap.error(str(err))
+    meta = train_segmenter(a.corpus, a.out, candidates=candidates, folds=a.folds, endings_dir=a.endings, progress=lambda m: print(m, file=sys.stderr))
     from .competencies import train_competencies
 
     comp = train_competencies(a.corpus, a.out, folds=a.folds, progress=lambda m: print(m, file=sys.stderr))
