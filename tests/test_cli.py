@@ -69,5 +69,6 @@ def test_train_forwards_its_options_to_the_training_command(monkeypatch) -> None
     assert main(["train", "--out", "OUT", "--endings", "models/endings"]) == 0
     assert main(["train"]) == 0
     assert main(["train", "--family", "logreg", "--family", "crf"]) == 0
+    assert main(["train", "--choose-from", "logreg"]) == 0
     assert seen == [["--out", "OUT", "--folds", "5", "--endings", "models/endings"], ["--folds", "5"],
-                    ["--folds", "5", "--family", "logreg", "--family", "crf"]]
+                    ["--folds", "5", "--family", "logreg", "--family", "crf"], ["--folds", "5", "--choose-from", "logreg"]]

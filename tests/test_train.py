@@ -18,6 +18,8 @@ from star_nlp.train import (
     augment,
     build_unit_dataset,
     candidates_of,
+    choose_labeller,
+    chosen_from,
     cross_validate,
     follow_up_copy,
     labeller_score,
@@ -68,6 +70,7 @@ def test_each_candidate_is_ranked_under_the_presence_family_it_would_ship_with(t
     assert fit["hand_set"]["params"] == CANDIDATES[0]
     assert fit["log_likelihood"] >= fit["hand_set"]["log_likelihood"]
     json.dumps(meta)  # the metadata is plain data
+    assert meta["chosen_from"] == ["logreg", "crf"]  # by default any family that can ship may be chosen
     # what else can change a fit's last digits is recorded
     assert meta["numpy_version"] == np.__version__ and meta["scipy_version"] == scipy.__version__
     # ... and the fits ran on one thread in every native pool, whatever the machine has
@@ -191,3 +194,34 @@ def test_the_training_command_refuses_a_family_that_cannot_ship(capsys: pytest.C
     assert err.value.code == 2
     assert "none of the families ['svm'] ships" in capsys.readouterr().err
     assert not Path("never-written").exists()
+
+
+def test_choose_from_ships_only_the_named_families_while_all_are_compared() -> None:
+    def run(family: str, score: float) -> dict:
+        return {"params": {"family": family}, "cv": {"macro_f1": score, "result_removed_flagged": score, "complete_kept_complete": score}}
+
+    runs = [run("logreg", 0.920), run("logreg", 0.925), run("crf", 0.940), run("svm", 0.990)]
+    assert choose_labeller(runs)["params"]["family"] == "crf"  # 0.015 past the logistic best
+    chosen = choose_labeller(runs, among=["logreg"])
+    assert chosen["params"]["family"] == "logreg" and chosen["cv"]["macro_f1"] == 0.925
+    assert choose_labeller(runs, among=["crf"])["params"]["family"] == "crf"
+    with pytest.raises(ValueError, match=r"no candidate of a shippable family \['crf'\]"):
+        choose_labeller([run("logreg", 0.9)], among=["crf"])
+    assert chosen_from(["crf", "logreg", "crf"]) == ("logreg", "crf")
+    with pytest.raises(ValueError, match=r"the family 'svm' cannot ship; choose from \['logreg', 'crf'\]"):
+        chosen_from(["logreg", "svm"])
+
+
+def test_training_refuses_to_choose_from_a_family_it_does_not_compare(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # refused before any answer is parsed, and nothing is written
+    with pytest.raises(ValueError, match=r"no candidate of the families \['crf'\] it may choose; the candidates are of \['logreg'\]"):
+        train_segmenter(tmp_path / "no-corpus", tmp_path / "out", candidates=CANDIDATES, choose_from=["crf"])
+    assert not (tmp_path / "out").exists()
+    with pytest.raises(SystemExit) as err:
+        main(["--family", "logreg", "--choose-from", "crf", "--out", str(tmp_path / "out")])
+    assert err.value.code == 2
+    assert "--choose-from ['crf'] names no family compared; compared: ['logreg']" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as err:
+        main(["--choose-from", "svm", "--out", str(tmp_path / "out")])
+    assert err.value.code == 2 and "invalid choice: 'svm'" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

@@ -176,6 +176,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     tr.add_argument("--endings", default=None, help="an answer-endings folder the labeller also learns from (default: none)")
     tr.add_argument("--family", action="append", default=None,
                     help="compare only the labeller candidates of this family (repeatable; default: every family)")
+    tr.add_argument("--choose-from", action="append", default=None,
+                    help="ship only a labeller of this family, still comparing every candidate (repeatable; default: every family that can ship)")
     a = ap.parse_args(argv)
     if a.cmd == "analyze":
         return _cmd_analyze(a)
@@ -184,7 +186,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .train import main as train_main
 
     return train_main([*(["--corpus", a.corpus] if a.corpus else []), *(["--out", a.out] if a.out else []), "--folds", str(a.folds),
-                       *(["--endings", a.endings] if a.endings else []), *(x for f in a.family or [] for x in ("--family", f))])
+                       *(["--endings", a.endings] if a.endings else []), *(x for f in a.family or [] for x in ("--family", f)),
+                       *(x for f in a.choose_from or [] for x in ("--choose-from", f))])
 
 
 if __name__ == "__main__":

@@ -41,7 +41,7 @@ from .pipeline import load_pipeline
 from .segmenter import ENSURED, FAMILIES, PRESENCE_FAMILIES, PresenceModel, UnitSequenceModel
 from .units import split_units
 
-__all__ = ["build_unit_dataset", "candidates_of", "choose_labeller", "cross_validate", "evaluate_candidate", "fit_decoder_weights", "labeller_score", "native_threads", "one_thread", "presence_folds", "presence_score", "token_macro_f1", "train_segmenter", "main"]
+__all__ = ["build_unit_dataset", "candidates_of", "choose_labeller", "chosen_from", "cross_validate", "evaluate_candidate", "fit_decoder_weights", "labeller_score", "native_threads", "one_thread", "presence_folds", "presence_score", "token_macro_f1", "train_segmenter", "main"]
 
 SEED = 13
 Progress = Callable[[str], None]
@@ -556,10 +556,15 @@ INCUMBENT_FAMILY = "logreg"
 FAMILY_MARGIN = 0.003
 
 
-def choose_labeller(results: Sequence[dict[str, Any]], incumbent: str = INCUMBENT_FAMILY, margin: float = FAMILY_MARGIN) -> dict[str, Any]:
+def choose_labeller(
+    results: Sequence[dict[str, Any]], incumbent: str = INCUMBENT_FAMILY, margin: float = FAMILY_MARGIN, among: Sequence[str] | None = None
+) -> dict[str, Any]:
     """The labeller to ship: the best shippable candidate by :func:`labeller_score`, except that
     the ``incumbent`` family's best is kept unless the winner of another family beats it by more
     than ``margin``.
+
+    ``among`` names the families it may choose (default: every shippable one); candidates of the
+    other families are compared (and recorded by the training command) but never chosen.
 
     Example:
         >>> cv = lambda m: {"macro_f1": m, "result_removed_flagged": m, "complete_kept_complete": m}
@@ -568,10 +573,13 @@ def choose_labeller(results: Sequence[dict[str, Any]], incumbent: str = INCUMBEN
         'logreg'
         >>> choose_labeller(runs, margin=0.001)["params"]["family"]
         'crf'
+        >>> choose_labeller(runs, margin=0.001, among=["logreg"])["params"]["family"]
+        'logreg'
     """
-    shippable = [r for r in results if r["params"]["family"] in SHIPPABLE_FAMILIES]
+    allowed = chosen_from(among)
+    shippable = [r for r in results if r["params"]["family"] in allowed]
     if not shippable:
-        raise ValueError(f"no candidate of a shippable family {list(SHIPPABLE_FAMILIES)}")
+        raise ValueError(f"no candidate of a shippable family {list(allowed)}")
     best = max(shippable, key=lambda r: labeller_score(r["cv"]))
     own = [r for r in shippable if r["params"]["family"] == incumbent]
     if own:
@@ -579,6 +587,33 @@ def choose_labeller(results: Sequence[dict[str, Any]], incumbent: str = INCUMBEN
         if labeller_score(best["cv"])[0] - labeller_score(kept["cv"])[0] <= margin:
             return kept
     return best
+
+
+def chosen_from(families: Sequence[str] | None = None) -> tuple[str, ...]:
+    """The families the training command may ship a labeller of, in :data:`SHIPPABLE_FAMILIES` order.
+
+    ``None`` means every shippable family. ``star-nlp train --choose-from logreg`` still
+    cross-validates (and records) every family's candidates, but ships only a logistic labeller.
+
+    Raises:
+        ValueError: When a family named is not one that can ship.
+
+    Example:
+        >>> chosen_from()
+        ('logreg', 'crf')
+        >>> chosen_from(["crf", "logreg"])
+        ('logreg', 'crf')
+        >>> chosen_from(["svm"])
+        Traceback (most recent call last):
+        ...
+        ValueError: the family 'svm' cannot ship; choose from ['logreg', 'crf']
+    """
+    if families is None:
+        return SHIPPABLE_FAMILIES
+    for f in families:
+        if f not in SHIPPABLE_FAMILIES:
+            raise ValueError(f"the family {f!r} cannot ship; choose from {list(SHIPPABLE_FAMILIES)}")
+    return tuple(f for f in SHIPPABLE_FAMILIES if f in families)
 
 
 #: The labellers compared. A Viterbi-decoded one (transition weight above 0) lists hand-set
@@ -684,8 +719,12 @@ def train_segmenter(
     augmentations: Sequence[str] = AUGMENTATIONS,
     endings_dir: str | Path | None = None,
     progress: Progress | None = None,
+    choose_from: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Cross-validate the candidates, fit the best on the whole corpus and save it.
+
+    ``choose_from`` names the labeller families it may ship (:func:`chosen_from`; default: every
+    shippable one): the other candidates are still cross-validated and recorded as the comparison.
 
     With ``endings_dir`` (such as ``models/endings``) the answer endings there join the labeller's
     training rows in every fold and in the final fit (:func:`ending_units`). The shipped model is
@@ -704,6 +743,9 @@ def train_segmenter(
         The artifact's metadata (including every candidate's cross-validated figures).
     """
     say = progress or (lambda _msg: None)
+    allowed = chosen_from(choose_from)
+    if not any(c["family"] in allowed for c in candidates):
+        raise ValueError(f"no candidate of the families {list(allowed)} it may choose; the candidates are of {sorted({c['family'] for c in candidates})}")
     rows = load_corpus(corpus_dir)
     nlp = load_pipeline()
     extra = augment(rows, augmentations)
@@ -718,7 +760,7 @@ def train_segmenter(
     results = [evaluate_candidate(data, params, folds, progress=say, extra=endings) for params in candidates]
     # Only a family that ships as plain weights may be kept: analysis then needs no scikit-learn
     # (cold start, issue 9) and loading constructs no scikit-learn object. The others are compared.
-    best = choose_labeller(results)
+    best = choose_labeller(results, among=allowed)
     presence_cv = best["presence_candidates"]
     presence_family = best["presence_family"]
     # The Task presence model is a product decision (an answer that states its Task in one clause
@@ -757,6 +799,7 @@ def train_segmenter(
         "seed": SEED,
         "params": best["params"],
         "family_rule": {"incumbent": INCUMBENT_FAMILY, "margin": FAMILY_MARGIN},
+        "chosen_from": list(allowed),
         "presence_family": presence_family,
         "presence_candidates": presence_cv,
         "presence_without_task": without_task,
@@ -770,7 +813,7 @@ def train_segmenter(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``python -m star_nlp.train [--corpus DIR] [--out DIR] [--folds N] [--endings DIR] [--family F ...]``."""
+    """Command line: ``python -m star_nlp.train [--corpus DIR] [--out DIR] [--folds N] [--endings DIR] [--family F ...] [--choose-from F ...]``."""
     ap = argparse.ArgumentParser(prog="star-nlp train", description="Rebuild the shipped models from the corpus.")
     ap.add_argument("--corpus", default=None, help="corpus folder (default: models/corpus)")
     ap.add_argument("--out", default=None, help="artifact folder (default: models/artifacts)")
@@ -778,12 +821,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--endings", default=None, help="an answer-endings folder the labeller also learns from, such as models/endings (default: none)")
     ap.add_argument("--family", action="append", default=None, choices=sorted({c["family"] for c in CANDIDATES}),
                     help="compare only the labeller candidates of this family (repeatable; default: every family)")
+    ap.add_argument("--choose-from", action="append", default=None, choices=list(SHIPPABLE_FAMILIES),
+                    help="ship only a labeller of this family, still comparing every candidate (repeatable; default: every family that can ship)")
     a = ap.parse_args(argv)
     try:
         candidates = candidates_of(a.family)
+        if a.choose_from is not None and not any(c["family"] in a.choose_from for c in candidates):
+            raise ValueError(f"--choose-from {sorted(set(a.choose_from))} names no family compared; compared: {sorted({c['family'] for c in candidates})}")
     except ValueError as err:
         ap.error(str(err))
-    meta = train_segmenter(a.corpus, a.out, candidates=candidates, folds=a.folds, endings_dir=a.endings, progress=lambda m: print(m, file=sys.stderr))
+    meta = train_segmenter(a.corpus, a.out, candidates=candidates, folds=a.folds, endings_dir=a.endings, choose_from=a.choose_from,
+                           progress=lambda m: print(m, file=sys.stderr))
     from .competencies import train_competencies
 
     comp = train_competencies(a.corpus, a.out, folds=a.folds, progress=lambda m: print(m, file=sys.stderr))
