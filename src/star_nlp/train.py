@@ -632,7 +632,10 @@ def candidates_of(families: Sequence[str] | None = None) -> tuple[dict[str, Any]
     """The labeller candidates of the given families, in :data:`CANDIDATES` order (all when ``None``).
 
     A user who wants a labeller of one family (for example plain numpy weights, without CRFsuite)
-    trains with ``star-nlp train --family logreg``; the rank rule then chooses among that family only.
+    trains with ``star-nlp train --family logreg``; the rank rule then chooses among that family only,
+    and the artifact records no other family's figures. To ship one family while the artifact still
+    records the comparison of every family (as the repository's shipped artifact must), train with
+    ``--choose-from`` instead (:func:`chosen_from`).
 
     Raises:
         ValueError: When a family has no candidate, or none of the chosen families can ship.
