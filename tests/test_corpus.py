@@ -100,11 +100,15 @@ def test_the_corpus_trains_on_the_batches_rules_14_and_18_adopted(corpus) -> Non
     assert len(corpus) == 2496
 
 
-def test_no_batch_is_sealed_between_groups() -> None:
-    # a sealed group moves to withheld/ once a rule has read it (group I: rule 17, session 28; group J: rule 22,
-    # session 31; group K: rule 23, session 32); the next one is committed sealed before any model reads it, and this
-    # test then names it
-    assert not any((default_corpus_dir() / "sealed").glob("*.jsonl"))
+def test_group_l_is_sealed_valid_and_not_trained_on(corpus) -> None:
+    # group L (batches 50-51) was written in session 32, after rule 23 opened group K, for the next rule, and committed
+    # sealed before any model read it; it moves to withheld/ once a rule has read it, as groups I-K did (rules 17, 22, 23)
+    sealed = load_corpus(default_corpus_dir() / "sealed")
+    assert Counter(str(r["id"]).split("-")[0] for r in sealed) == {"gu": 56, "gv": 56}
+    assert sorted(p.name for p in (default_corpus_dir() / "sealed").glob("*.jsonl")) == ["batch_50.jsonl", "batch_51.jsonl"]
+    assert _validation_errors(sealed) == []
+    assert {r["id"] for r in sealed}.isdisjoint({r["id"] for r in corpus})
+    assert {r["id"] for r in sealed}.isdisjoint({r["id"] for r in load_corpus(default_corpus_dir() / "withheld")})
     assert not any((default_corpus_dir() / "diagnosis").glob("*.jsonl"))
 
 
