@@ -1,6 +1,6 @@
 """Where the open withheld groups' answers lose their parts (measuring only).
 
-For every answer in ``models/corpus/withheld/`` (groups I and J, open since rules 17 and 22 read them),
+For every answer in ``models/corpus/withheld/`` (groups I, J and K, open since rules 17, 22 and 23 read them),
 counts, by what the answer holds (all four parts; no Result; anything else): whether the sequence
 decoding found a Result, whether the presence model then withdrew it, whether the final reading
 has a Result, and which parts ``Analyzer().analyze(text).missing`` names for the complete answers.
