@@ -22,6 +22,16 @@ def run(script: Path, *args: str, python: str = sys.executable) -> dict:
     return json.loads(out.stdout)
 
 
+def star_line(variant: str, system: str, r: dict) -> str:
+    """One printed line for a ``score_star.py --json`` result."""
+    if r.get("missing_result_flagged"):
+        k, n = r["missing_result_flagged"]
+        extra = f"  missing names result: {k}/{n} = {k / n:.3f}"
+    else:
+        extra = f"  result found in {r['presence']['result'][0]}/{r['n']}"
+    return f"  {variant:<10} {system:<9} macro-F1 {r['macro_f1']:.4f}  accuracy {r['accuracy']:.4f}  {r['f1']}{extra}"
+
+
 def complete_missing_nothing(path: Path) -> dict:
     """How many answers holding all four STAR parts star_nlp reports as missing nothing (issue 4)."""
     import star_nlp
@@ -69,13 +79,7 @@ def main() -> int:
     for key, r in results.items():
         if key.startswith("star/"):
             _, variant, system = key.split("/")
-            extra = ""
-            if r.get("missing_result_flagged"):
-                k, n = r["missing_result_flagged"]
-                extra = f"  missing names result: {k}/{n} = {k / n:.3f}"
-            else:
-                extra = f"  result found in {r['presence']['result'][0]}/{r['n']}"
-            print(f"  {variant:<10} {system:<9} macro-F1 {r['macro_f1']:.4f}  accuracy {r['accuracy']:.4f}  {r['f1']}{extra}")
+            print(star_line(variant, system, r))
     c = results["complete/star_nlp"]
     print(f"  complete answers (all four parts labelled) reported missing nothing: {c['missing_nothing']}/{c['complete']}"
           f" = {c['missing_nothing'] / max(1, c['complete']):.3f}; reported missing: {c['reported_missing']}")
