@@ -24,11 +24,11 @@ labels, and of star_nlp against the reader, with the reader's words by source pa
 and the sources' own labels differ, and which of the two the model is nearer to.
 
 ``--presence-only`` skips the shared scorer (for files it cannot read, such as corpus batches, whose
-``other`` spans it does not know); answers written without a Task are then also counted, with how many
-are read with one at each Task cut.
+``other`` spans it does not know) and the confusion table. Answers written without a Task (corpus batches have
+them) are counted at each cut, with how many are read with one.
 
 Usage:
-    python benchmarks/published_eval.py --file FILE [--model DIR] [--cuts 0.5 0.3 0.2] [--reader FILE]
+    python benchmarks/published_eval.py --file FILE [FILE ...] [--model DIR] [--cuts 0.5 0.3 0.2] [--reader FILE]
         [--presence-only] [--eval-dir DIR]
 """
 
@@ -162,27 +162,26 @@ def reader_comparison(rows: list[dict[str, Any]], reader_file: Path, model_dir: 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--file", required=True, help="a JSONL file of labelled answers in the development set's format")
+    ap.add_argument("--file", required=True, nargs="+", help="JSONL files of labelled answers in the development set's format (read as one set)")
     ap.add_argument("--model", default=None, help="an artifact folder (default: the shipped one)")
     ap.add_argument("--cuts", type=float, nargs="*", default=[], help="presence cuts to read the answers at (each used for the Result and the Task)")
     ap.add_argument("--reader", default=None, help="a careful reader's {id, markup} labels of some of the answers")
     ap.add_argument("--presence-only", action="store_true", help="skip the shared scorer and the confusion table")
     ap.add_argument("--eval-dir", default=str(ROOT.parent / "shared" / "eval"), help="where score_star.py is")
     a = ap.parse_args()
-    path = Path(a.file)
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    print(f"{path.name}: {len(rows)} answers from {len({r.get('source') for r in rows})} sources")
+    paths = [Path(f) for f in a.file]
+    rows = [json.loads(line) for path in paths for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    print(f"{', '.join(p.name for p in paths)}: {len(rows)} answers from {len({r.get('source') for r in rows})} sources")
     if not a.presence_only:
         scorer = Path(a.eval_dir) / "score_star.py"
-        model_args = [] if a.model is None else ["--model", a.model]
-        if model_args:
+        if a.model is not None:
             print("  (the shared scorer reads the shipped model; its lines are left out with --model)")
         else:
             for variant in ("clean", "transcript", "no_result"):
                 for system in ("star_nlp", "position"):
                     if variant == "no_result" and system != "star_nlp":
                         continue
-                    print(star_line(variant, system, run(scorer, "--json", "--variant", variant, "--system", system, str(path))))
+                    print(star_line(variant, system, run(scorer, "--json", "--variant", variant, "--system", system, *map(str, paths))))
             table = confusion(rows)
             print("  words by gold part (rows) and predicted part (columns), clean text:")
             print("    " + " ".join(f"{p:>9}" for p in ["", *PARTS]))
@@ -194,7 +193,7 @@ def main() -> int:
     reader = Reader(a.model)
     complete = [r for r in rows if set(STAR_LABELS) <= {s["label"] for s in r["spans"]}]
     views = [reader.view(r["text"]) for r in complete]
-    shipped = [reader.parts(v, 0.5, 0.5) for v in views]
+    shipped = [reader.parts(v, getattr(reader.model.presence_, "result_cut", 0.5), 0.5) for v in views]
     missing = Counter(p for parts in shipped for p in STAR_LABELS if p not in parts)
     print(f"  complete answers reported missing nothing: {sum(len(s) == 4 for s in shipped)}/{len(complete)}; reported missing: {dict(missing)}")
     no_task = [v for v, parts in zip(views, shipped) if "task" not in parts]
