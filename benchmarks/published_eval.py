@@ -8,8 +8,12 @@ published_sources.md lists where the session-33 set came from). It prints:
 
 - the shared scorer's figures (``score_star.py``: clean, transcript and Result-removed variants, star_nlp
   and the position prior);
-- the complete answers reported missing nothing, as ``bench_dev.py`` counts them;
-- a token confusion table (gold part against the part ``Analyzer`` gives the word, clean text);
+- a word confusion table (gold part against the part ``Analyzer`` gives the word, clean text) and the macro-F1
+  over words it gives (the scorer's figure counts the same words; with ``--model`` the scorer's lines are left out,
+  as it reads the shipped model, and this is the figure to compare);
+- the complete answers reported missing nothing, as ``bench_dev.py`` counts them, and the answers without a Result
+  (complete answers with it removed as ``score_star.py --variant no_result`` removes it, and any written without
+  one) reported missing it;
 - with ``--cuts``, the presence stage's two decisions at other cuts, the shipped labeller and presence
   model unchanged: for each Result cut (the Result is withdrawn when judged present with a probability
   under it; shipped 0.5) and Task cut (a Task none was decoded for is required when judged present with
@@ -97,9 +101,9 @@ class Reader:
         return {self.model.labels_[i] for i in final} & set(STAR_LABELS)
 
 
-def confusion(rows: list[dict[str, Any]]) -> Counter[tuple[str, str]]:
+def confusion(rows: list[dict[str, Any]], model_dir: str | None = None) -> Counter[tuple[str, str]]:
     """Words counted by gold part and by the part ``Analyzer().analyze`` gives them (``other`` where none)."""
-    analyzer = Analyzer()
+    analyzer = Analyzer(model_dir=model_dir, trust_model_dir=model_dir is not None)
     table: Counter[tuple[str, str]] = Counter()
     for row in rows:
         text = row["text"]
@@ -182,12 +186,15 @@ def main() -> int:
                     if variant == "no_result" and system != "star_nlp":
                         continue
                     print(star_line(variant, system, run(scorer, "--json", "--variant", variant, "--system", system, *map(str, paths))))
-            table = confusion(rows)
-            print("  words by gold part (rows) and predicted part (columns), clean text:")
-            print("    " + " ".join(f"{p:>9}" for p in ["", *PARTS]))
-            for g in STAR_LABELS:
-                total = sum(table[(g, p)] for p in PARTS)
-                print("    " + f"{g:>9} " + " ".join(f"{table[(g, p)]:>9}" for p in PARTS) + f"   ({table[(g, g)] / max(1, total):.3f} kept)")
+        table = confusion(rows, a.model)
+        print("  words by gold part (rows) and predicted part (columns), clean text:")
+        print("    " + " ".join(f"{p:>9}" for p in ["", *PARTS]))
+        for g in STAR_LABELS:
+            total = sum(table[(g, p)] for p in PARTS)
+            print("    " + f"{g:>9} " + " ".join(f"{table[(g, p)]:>9}" for p in PARTS) + f"   ({table[(g, g)] / max(1, total):.3f} kept)")
+        gold_words = [g for (g, p), n in table.items() for _ in range(n)]
+        pred_words = [p for (g, p), n in table.items() for _ in range(n)]
+        print(f"  macro-F1 over words, clean text: {macro_f1(gold_words, pred_words):.4f}")
     if a.reader:
         reader_comparison(rows, Path(a.reader), a.model)
     reader = Reader(a.model)
@@ -200,10 +207,13 @@ def main() -> int:
     print(f"  complete answers read without a Task: {len(no_task)}, P(Task present) {sorted(round(float(v[2][reader.task]), 3) for v in no_task)}")
     lost = [v for v, parts in zip(views, shipped) if "result" not in parts]
     print(f"  complete answers read without a Result: {len(lost)} (decoded one, then withdrawn: {sum(reader.result in v[1] for v in lost)})")
-    if not a.cuts:
-        return 0
     bare = [reader.view(without_result(r)) for r in complete]
     bare += [reader.view(r["text"]) for r in rows if "result" not in {s["label"] for s in r["spans"]}]
+    own_cut = getattr(reader.model.presence_, "result_cut", 0.5)
+    print(f"  answers without a Result (complete answers with it removed, and any written without) reported missing it:"
+          f" {sum('result' not in reader.parts(v, own_cut, 0.5) for v in bare)}/{len(bare)}")
+    if not a.cuts:
+        return 0
     taskless = [reader.view(r["text"]) for r in rows if "task" not in {s["label"] for s in r["spans"]}]
     print(f"  at other cuts ({len(complete)} complete answers; {len(bare)} without a Result; {len(taskless)} written without a Task):")
     for rc in a.cuts:
