@@ -18,8 +18,7 @@ published_sources.md lists where the session-33 set came from). It prints:
   model unchanged: for each Result cut (the Result is withdrawn when judged present with a probability
   under it; shipped 0.5) and Task cut (a Task none was decoded for is required when judged present with
   at least it; shipped 0.5), the complete answers kept whole and keeping their Result, and the answers
-  without a Result (the complete answers with their Result removed, as ``score_star.py --variant
-  no_result`` removes it, and any answer written without one) reported missing it.
+  without a Result (as above) reported missing it.
 
 ``--reader FILE`` (``{"id", "markup"}`` lines: a careful reader's labels of some of the answers, read with only
 ``models/corpus/GUIDE.md`` and the text, in the corpus's inline markup) also prints, over the words of those answers,
@@ -138,6 +137,21 @@ def macro_f1(gold: list[str], pred: list[str]) -> float:
     return sum(f1s) / len(f1s)
 
 
+def read_labels(rows: list[dict[str, Any]], reader_file: Path) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    """A careful reader's ``{"id", "markup"}`` lines as ``(id, text, spans)``, each checked against the answer it labels."""
+    texts = {r["id"]: r["text"] for r in rows}
+    out = []
+    for line in reader_file.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        text, spans = from_markup(row["markup"])
+        if text.split() != texts[row["id"]].split():
+            raise SystemExit(f"{row['id']}: the reader's text differs from the file's")
+        out.append((row["id"], text, spans))
+    return out
+
+
 def reader_comparison(rows: list[dict[str, Any]], reader_file: Path, model_dir: str | None = None) -> None:
     """Print how the source's labels, a careful reader's and star_nlp's compare on the answers the reader labelled."""
     by_id = {r["id"]: r for r in rows}
@@ -145,12 +159,9 @@ def reader_comparison(rows: list[dict[str, Any]], reader_file: Path, model_dir: 
     source: list[str] = []
     reader: list[str] = []
     model: list[str] = []
-    read = [json.loads(line) for line in reader_file.read_text(encoding="utf-8").splitlines() if line.strip()]
-    for line in read:
-        row = by_id[line["id"]]
-        text, spans = from_markup(line["markup"])
-        if text.split() != row["text"].split():
-            raise SystemExit(f"{line['id']}: the reader's text differs from the file's")
+    read = read_labels(rows, reader_file)
+    for answer_id, text, spans in read:
+        row = by_id[answer_id]
         segments = [{"label": s.label, "start": s.start, "end": s.end} for s in analyzer.analyze(row["text"]).segments]
         source += word_labels(row["text"], row["spans"])
         reader += word_labels(text, spans)

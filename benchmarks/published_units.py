@@ -17,18 +17,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from star_nlp.artifacts import load_artifact
-from star_nlp.corpus import default_corpus_dir, from_markup, load_corpus
-from star_nlp.features import unit_features
-from star_nlp.pipeline import load_pipeline
-from star_nlp.units import split_units
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from published_eval import read_labels  # noqa: E402
+
+from star_nlp.artifacts import load_artifact  # noqa: E402
+from star_nlp.corpus import default_corpus_dir, load_corpus  # noqa: E402
+from star_nlp.features import unit_features  # noqa: E402
+from star_nlp.pipeline import load_pipeline  # noqa: E402
+from star_nlp.units import split_units  # noqa: E402
 
 FIRST_PERSON = {"i", "we", "me", "us"}
 
@@ -81,16 +85,8 @@ def main() -> int:
     a = ap.parse_args()
     model = load_artifact("segmenter.joblib", a.model, trusted=a.model is not None)["model"]
     nlp = load_pipeline()
-    texts = {json.loads(line)["id"]: json.loads(line)["text"] for line in Path(a.file).read_text(encoding="utf-8").splitlines() if line.strip()}
-    read = []
-    for line in Path(a.reader).read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        text, spans = from_markup(row["markup"])
-        if re.sub(r"\s+", " ", text).strip() != re.sub(r"\s+", " ", texts[row["id"]]).strip():
-            raise SystemExit(f"{row['id']}: the reader's text differs from the file's")
-        read.append((text, spans))
+    rows = [json.loads(line) for line in Path(a.file).read_text(encoding="utf-8").splitlines() if line.strip()]
+    read = [(text, spans) for _, text, spans in read_labels(rows, Path(a.reader))]
     report("published answers, the reader's labels", unit_rows(read, model, nlp))
     withheld = [(r["text"], r["spans"]) for r in load_corpus(default_corpus_dir() / "withheld")]
     report("our withheld groups, their authors' labels", unit_rows(withheld, model, nlp))
