@@ -253,7 +253,8 @@ def reading(model: UnitSequenceModel, presence: PresenceModel, d: dict[str, Any]
     """How ``model`` with ``presence`` labels parsed document ``d``: its final unit labels and the presence probabilities."""
     proba, path, content = evidence(model, d)
     p = presence.predict_proba(proba, path, content)
-    return [model.labels_[i] for i in model.decode_with_presence(proba, path, p)], p
+    breaks = model.breaks(d["features"])
+    return [model.labels_[i] for i in model.decode_with_presence(proba, path, p, breaks=breaks)], p
 
 
 def evaluate(model: UnitSequenceModel, presence: PresenceModel, docs: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -346,7 +347,8 @@ def oof_probas(mode: str, docs: Sequence[dict[str, Any]], folds: int = 5, seed: 
 def evidence(model: UnitSequenceModel, d: dict[str, Any]) -> tuple[np.ndarray, list[int], np.ndarray]:
     """What the presence stage reads of parsed document ``d`` under ``model``: ``(proba, decoded path, content proba)``."""
     proba = model.predict_proba(d["features"])
-    return proba, model.decode(proba), model.predict_content_proba(d["features"])
+    breaks = model.breaks(d["features"])
+    return proba, model.decode(proba, breaks=breaks), model.predict_content_proba(d["features"])
 
 
 @train.one_thread
