@@ -512,3 +512,13 @@ def test_a_sentence_chain_is_learned_from_parsed_answers(nlp) -> None:
     model = UnitSequenceModel(sentence_chain=True)
     assert model.breaks(features).tolist() == [u.start == u.sent.start for u in units]
     assert model.breaks(features).tolist().count(False) >= 1  # "which halved the run time" goes on inside its sentence
+
+
+def test_the_shipped_decoder_knows_a_sentence_seldom_goes_back_from_a_result_to_an_action(analyzer) -> None:
+    # rule 25 (session 34): the shipped Viterbi decoder counts steps inside a sentence apart from steps across one
+    model = analyzer.segmenter
+    assert model.sentence_chain
+    act, res, sit, task = (model.labels_.index(x) for x in ("action", "result", "situation", "task"))
+    within, across = np.exp(model.log_trans_within_), np.exp(model.log_trans_across_)
+    assert within[res, act] < 0.02 < across[res, act]
+    assert within[res, res] > across[res, res] and within[sit, task] < across[sit, task]
