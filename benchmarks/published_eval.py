@@ -81,22 +81,24 @@ class Reader:
         self.nlp = load_pipeline()
         self.task, self.result = STAR_LABELS.index("task"), STAR_LABELS.index("result")
 
-    def view(self, text: str) -> tuple[np.ndarray, list[int], np.ndarray]:
-        """Unit probabilities, the decoded path before the presence stage, and P(present) per STAR part."""
+    def view(self, text: str) -> tuple[np.ndarray, list[int], np.ndarray, np.ndarray | None]:
+        """Unit probabilities, the decoded path before the presence stage, P(present) per STAR part, and the
+        sentence breaks the model decodes with (None for a model with one chain)."""
         doc = self.nlp(text)
         features = unit_features(doc, split_units(doc))
         proba = self.model.predict_proba(features)
-        path = self.model.decode(proba)
+        breaks = self.model.breaks(features)
+        path = self.model.decode(proba, breaks=breaks)
         if not path:
-            return proba, path, np.ones(len(STAR_LABELS))
-        return proba, path, self.model.presence_.predict_proba(proba, path, self.model.predict_content_proba(features))
+            return proba, path, np.ones(len(STAR_LABELS)), breaks
+        return proba, path, self.model.presence_.predict_proba(proba, path, self.model.predict_content_proba(features)), breaks
 
-    def parts(self, view: tuple[np.ndarray, list[int], np.ndarray], result_cut: float, task_cut: float) -> set[str]:
+    def parts(self, view: tuple[np.ndarray, list[int], np.ndarray, np.ndarray | None], result_cut: float, task_cut: float) -> set[str]:
         """The STAR parts read at these cuts (the presence stage of ``predict_withdrawn`` with both cuts given)."""
-        proba, path, p = view
+        proba, path, p, breaks = view
         absent = absent_parts(p, path, result_cut)
         required = self.task if len(path) >= 2 and self.task not in path and p[self.task] >= task_cut else None
-        final = self.model.decode(proba, forbidden=absent, required=required) if absent or required is not None else path
+        final = self.model.decode(proba, forbidden=absent, required=required, breaks=breaks) if absent or required is not None else path
         return {self.model.labels_[i] for i in final} & set(STAR_LABELS)
 
 

@@ -11,7 +11,8 @@ session 22, E = {ge, gf} (batches 28-29, sealed until rule 7 opened them) and, s
 36-37, sealed until rule 14 read them); since session 26 also H = {gm, gn} (batches 38-39, sealed until rule 15
 read them). Since rule 18 (session 28) groups E-H, batches 40-41 and batch 44 are trained on too, and the one group
 is I = {go, gp} (batches 42-43, sealed until rule 17 read them); since session 31 also J = {gq, gr} (batches 45-46,
-sealed until rule 22 read them), and since session 32 K = {gs, gt} (batches 48-49, sealed until rule 23 read them). For each
+sealed until rule 22 read them), since session 32 K = {gs, gt} (batches 48-49, sealed until rule 23 read them), and since
+session 34 L = {gu, gv} (batches 50-51, sealed until rule 25 read them). For each
 group it trains the segmenter the training command's way on the corpus plus the *other* groups (the shipped labeller's
 parameters; tree presence fitted on 5-fold out-of-fold output; transcript and Result-removed
 copies), and scores the group on its written answers:
@@ -77,14 +78,14 @@ from star_nlp.pipeline import load_pipeline
 from star_nlp.segmenter import ENSURED, STAR_LABELS, PresenceModel, UnitSequenceModel
 
 #: The shipped labeller's parameters (its artifact's ``params``).
-PARAMS: dict[str, Any] = {"family": "logreg", "C": 0.3, "transition_weight": 0.5, "prior_weight": 0.5}
+PARAMS: dict[str, Any] = {"family": "logreg", "C": 0.3, "transition_weight": 0.6, "prior_weight": 0.5, "sentence_chain": True}
 # Groups A-C (batches 21-27) and the diagnosis batches 30-31 (and 32-33) are trained on since rule 14 (session 25);
 # G = {gk, gl} (batches 36-37) joined the withheld folder when rule 14 had read it.
 # I = {go, gp} (batches 42-43) joined it when rule 17 had read it (session 28); since rule 18 (session 28) groups E-H
 # are trained on and I is the one group.
 # J = {gq, gr} (batches 45-46) joined it when rule 22 had read it (session 31), K = {gs, gt} (batches 48-49) when
-# rule 23 had (session 32).
-GROUPS: dict[str, set[str]] = {"I": {"go", "gp"}, "J": {"gq", "gr"}, "K": {"gs", "gt"}}
+# rule 23 had (session 32), L = {gu, gv} (batches 50-51) when rule 25 had (session 34).
+GROUPS: dict[str, set[str]] = {"I": {"go", "gp"}, "J": {"gq", "gr"}, "K": {"gs", "gt"}, "L": {"gu", "gv"}}
 
 
 def batch_of(d: dict[str, Any]) -> str:
@@ -253,7 +254,8 @@ def reading(model: UnitSequenceModel, presence: PresenceModel, d: dict[str, Any]
     """How ``model`` with ``presence`` labels parsed document ``d``: its final unit labels and the presence probabilities."""
     proba, path, content = evidence(model, d)
     p = presence.predict_proba(proba, path, content)
-    return [model.labels_[i] for i in model.decode_with_presence(proba, path, p)], p
+    breaks = model.breaks(d["features"])
+    return [model.labels_[i] for i in model.decode_with_presence(proba, path, p, breaks=breaks)], p
 
 
 def evaluate(model: UnitSequenceModel, presence: PresenceModel, docs: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -346,7 +348,8 @@ def oof_probas(mode: str, docs: Sequence[dict[str, Any]], folds: int = 5, seed: 
 def evidence(model: UnitSequenceModel, d: dict[str, Any]) -> tuple[np.ndarray, list[int], np.ndarray]:
     """What the presence stage reads of parsed document ``d`` under ``model``: ``(proba, decoded path, content proba)``."""
     proba = model.predict_proba(d["features"])
-    return proba, model.decode(proba), model.predict_content_proba(d["features"])
+    breaks = model.breaks(d["features"])
+    return proba, model.decode(proba, breaks=breaks), model.predict_content_proba(d["features"])
 
 
 @train.one_thread

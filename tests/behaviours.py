@@ -108,7 +108,7 @@ def result_presence(model: Any, doc: Any) -> tuple[float, list[int]]:
     labels Result before the presence model is asked (the units it would take back)."""
     features = unit_features(doc, split_units(doc))
     proba = model.predict_proba(features)
-    path = model.decode(proba)
+    path = model.decode(proba, breaks=model.breaks(features))
     result = model.labels_.index("result")
     p_present = model.presence_.predict_proba(proba, path, model.predict_content_proba(features))
     return float(p_present[result]), [t for t, i in enumerate(path) if i == result]

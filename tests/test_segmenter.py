@@ -443,3 +443,82 @@ def test_bad_document_weights_are_refused(family, weights, message) -> None:
 def test_chain_weights_of_another_length_are_refused() -> None:
     with pytest.raises(ValueError, match=r"weights must be 2 numbers, one per document; got 1"):
         UnitSequenceModel().fit_chain([["situation", "result"], ["action"]], weights=[2.0])
+
+
+def _sentence_chained() -> UnitSequenceModel:
+    """Toy answers: the Action's sentence goes on into its effect ("..., which cut it by half, so
+    ..."), and the next sentence goes back to an Action after the Result."""
+    docs = [["situation", "action", "result", "result", "action"]] * 4
+    breaks = [np.array([True, True, False, False, True])] * 4
+    return UnitSequenceModel(transition_weight=1.0, prior_weight=0.0, sentence_chain=True).fit_chain(docs, breaks=breaks)
+
+
+def test_a_sentence_chain_counts_steps_inside_a_sentence_apart_from_steps_across_one() -> None:
+    model = _sentence_chained()
+    act, res = model.labels_.index("action"), model.labels_.index("result")
+    within, across = np.exp(model.log_trans_within_), np.exp(model.log_trans_across_)
+    # Action -> Result happened 4 times inside a sentence, never across; Result -> Action 4 times across, never
+    # inside (where a Result went on as a Result 4 times); add-one counts
+    assert within[act, res] == pytest.approx(5 / 9) and across[act, res] == pytest.approx(1 / 5)
+    assert across[res, act] == pytest.approx(5 / 9) and within[res, act] == pytest.approx(1 / 9)
+    # the one chain still counts every step: from a Result, 4 to an Action and 4 to a Result
+    assert np.exp(model.log_trans_[res, act]) == pytest.approx(5 / 13)
+    with pytest.raises(ValueError, match="breaks must be 4 entries, one per document; got 1"):
+        model.fit_chain([["action"]] * 4, breaks=[None])
+
+
+def test_a_sentence_chain_decodes_a_step_by_whether_it_crosses_a_sentence_boundary() -> None:
+    model = _sentence_chained()
+    act, res = model.labels_.index("action"), model.labels_.index("result")
+    # a Result, then a unit that reads a little more as an Action than as a Result
+    proba = np.array([[0.02, 0.02, 0.02, 0.92, 0.02], [0.02, 0.02, 0.5, 0.44, 0.02]])
+    assert model.decode(proba, breaks=np.array([True, False]))[-1] == res  # inside the Result's sentence
+    assert model.decode(proba, breaks=np.array([True, True]))[-1] == act  # a new sentence
+    assert model.decode(proba)[-1] == act  # without breaks: the one chain
+    with pytest.raises(ValueError, match="breaks has 3 flags for 2 units"):
+        model.decode(proba, breaks=np.array([True, False, True]))
+
+
+def test_a_sentence_chain_keeps_the_likelihood_a_distribution_and_the_required_part_exact() -> None:
+    import itertools
+
+    model = _sentence_chained()
+    rng = np.random.default_rng(17)
+    for n in (2, 3, 4):
+        proba = rng.dirichlet(np.ones(5), size=n)
+        breaks = np.array([True] + [bool(b) for b in rng.integers(0, 2, size=n - 1)])
+        lik = {p: np.exp(model.sequence_log_likelihood(proba, list(p), breaks=breaks)) for p in itertools.product(range(5), repeat=n)}
+        assert sum(lik.values()) == pytest.approx(1.0)
+        assert lik[tuple(model.decode(proba, breaks=breaks))] == pytest.approx(max(lik.values()))
+        # with a part required, the best path among those using it
+        path = model.decode(proba, required=1, breaks=breaks)
+        assert 1 in path
+        assert lik[tuple(path)] == pytest.approx(max(v for p, v in lik.items() if 1 in p))
+
+
+def test_breaks_come_from_the_units_features_and_only_for_written_answers_of_a_sentence_chain() -> None:
+    features = [{"sent_start": 1.0}, {}, {"sent_start": 1.0}]
+    assert UnitSequenceModel(sentence_chain=True).breaks(features).tolist() == [True, False, True]
+    assert UnitSequenceModel().breaks(features) is None
+    assert UnitSequenceModel(sentence_chain=True).breaks([{**f, "transcript": 1.0} for f in features]) is None
+    assert UnitSequenceModel(sentence_chain=True).breaks([]) is None
+
+
+def test_a_sentence_chain_is_learned_from_parsed_answers(nlp) -> None:
+    text = "Our tests were slow. I cached the builds, which halved the run time. Then I split the suite."
+    doc = nlp(text)
+    units = split_units(doc)
+    features = unit_features(doc, units)
+    model = UnitSequenceModel(sentence_chain=True)
+    assert model.breaks(features).tolist() == [u.start == u.sent.start for u in units]
+    assert model.breaks(features).tolist().count(False) >= 1  # "which halved the run time" goes on inside its sentence
+
+
+def test_the_shipped_decoder_knows_a_sentence_seldom_goes_back_from_a_result_to_an_action(analyzer) -> None:
+    # rule 25 (session 34): the shipped Viterbi decoder counts steps inside a sentence apart from steps across one
+    model = analyzer.segmenter
+    assert model.sentence_chain
+    act, res, sit, task = (model.labels_.index(x) for x in ("action", "result", "situation", "task"))
+    within, across = np.exp(model.log_trans_within_), np.exp(model.log_trans_across_)
+    assert within[res, act] < 0.02 < across[res, act]
+    assert within[res, res] > across[res, res] and within[sit, task] < across[sit, task]

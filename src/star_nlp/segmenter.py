@@ -3,7 +3,11 @@
 Each clause-level unit (:mod:`star_nlp.units`) is classified from its features
 (:mod:`star_nlp.features`) by a scikit-learn linear model; a transition matrix learned from the
 corpus then decodes the most likely label sequence with Viterbi, so that the usual order
-Situation → Task → Action → Result is preferred without being forced. A presence model then
+Situation → Task → Action → Result is preferred without being forced. With a sentence chain the
+decoder tells a step between two units of one sentence from a step across a sentence boundary: a
+written answer changes part inside a sentence only in a few ways ("I was asked to fix it, so I
+rewrote it"; "I added caching, which cut latency by 40%"), and seldom goes back from a Result to an
+Action there. A presence model then
 judges, over the whole answer, whether the Result is really there and whether a Task the decoding
 missed is; the sequence is decoded again without the one or with the other. Consecutive units
 with the same label are merged into segments.
@@ -225,12 +229,13 @@ def required_part(p_present: np.ndarray, path: Sequence[int], ensured: Sequence[
 
 
 def _viterbi(emit: np.ndarray, trans: np.ndarray, start: np.ndarray, final: np.ndarray) -> list[int]:
-    """The best state path for log emissions (steps × states), log transitions and start scores,
-    ending in a state where ``final`` is true."""
+    """The best state path for log emissions (steps × states), log transitions (states × states, or
+    steps × states × states: row ``t`` scores the step into ``t``) and start scores, ending in a state
+    where ``final`` is true."""
     score = emit[0] + start
     back = np.zeros(emit.shape, dtype=int)
     for t in range(1, emit.shape[0]):
-        cand = score[:, None] + trans
+        cand = score[:, None] + (trans[t] if trans.ndim == 3 else trans)
         back[t] = cand.argmax(axis=0)
         score = cand.max(axis=0) + emit[t]
     path = [int(np.where(final, score, -np.inf).argmax())]
@@ -258,6 +263,9 @@ class UnitSequenceModel:
             Situation; this lets the decoding know it.
         content_C: Inverse regularisation strength of the position-free classifier (whose
             probabilities feed the presence model); None: the same as ``C``.
+        sentence_chain: Count and score the transitions between two units of one sentence apart
+            from those across a sentence boundary (in written answers; a transcript, whose
+            sentences the parser guesses, keeps the one chain). See :meth:`breaks`.
         seed: Random seed.
     """
 
@@ -270,6 +278,7 @@ class UnitSequenceModel:
         prior_weight: float = 0.5,
         end_scores: bool = False,
         content_C: float | None = None,
+        sentence_chain: bool = False,
         seed: int = 0,
     ) -> None:
         if family not in FAMILIES:
@@ -280,6 +289,7 @@ class UnitSequenceModel:
         self.prior_weight = prior_weight
         self.end_scores = end_scores
         self.content_C = content_C
+        self.sentence_chain = sentence_chain
         self.seed = seed
         self.labels_: list[str] = list(SEGMENT_LABELS)
         self.presence_: PresenceModel | None = None
@@ -318,6 +328,7 @@ class UnitSequenceModel:
 
         doc_w = self._document_weights(len(labels), weights)
         chain_labels = labels
+        chain_breaks = [self.breaks(doc) for doc in features] if getattr(self, "sentence_chain", False) else None
         if extra is not None:
             features, labels = list(features) + list(extra[0]), list(labels) + list(extra[1])
             doc_w = doc_w + [1.0] * len(extra[1])
@@ -331,7 +342,7 @@ class UnitSequenceModel:
             x = self.vectorizer_.fit_transform(flat_x)
             self.classifier_ = self._classifier().fit(x, flat_y, sample_weight=flat_w)
         self.fit_content(flat_x, flat_y, weights=flat_w)
-        return self.fit_chain(chain_labels, weights=weights)
+        return self.fit_chain(chain_labels, weights=weights, breaks=chain_breaks)
 
     def _document_weights(self, n: int, weights: Sequence[float] | None) -> list[float]:
         if weights is None:
@@ -343,11 +354,16 @@ class UnitSequenceModel:
             raise ValueError(f"weights must be {n} positive numbers, one per document; got {len(w)} with minimum {min(w, default=None)}")
         return w
 
-    def fit_chain(self, labels: Sequence[Sequence[str]], weights: Sequence[float] | None = None) -> UnitSequenceModel:
+    def fit_chain(
+        self, labels: Sequence[Sequence[str]], weights: Sequence[float] | None = None, breaks: Sequence[np.ndarray | None] | None = None
+    ) -> UnitSequenceModel:
         """Count the decoder's transition, start, stop and prior scores (add-one) over documents' label sequences.
 
         ``weights`` (one per document; default 1) is what each document's sequence counts; a list
-        of another length raises ``ValueError``.
+        of another length raises ``ValueError``. ``breaks`` (one per document: :meth:`breaks` of its
+        features, or None) also counts, over the documents that have them, the transitions inside a
+        sentence (``log_trans_within_``) and across a sentence boundary (``log_trans_across_``),
+        which a model with ``sentence_chain`` decodes with.
 
         Example:
             >>> m = UnitSequenceModel().fit_chain([["situation", "action", "result"]])
@@ -359,18 +375,27 @@ class UnitSequenceModel:
         start = np.ones(n)
         counts = np.ones(n)
         stops = np.ones(n)
+        within, across = np.ones((n, n)), np.ones((n, n))
         if weights is not None and len(weights) != len(labels):
             raise ValueError(f"weights must be {len(labels)} numbers, one per document; got {len(weights)}")
-        for doc, w in zip(labels, [1.0] * len(labels) if weights is None else weights):
+        if breaks is not None and len(breaks) != len(labels):
+            raise ValueError(f"breaks must be {len(labels)} entries, one per document; got {len(breaks)}")
+        for k, (doc, w) in enumerate(zip(labels, [1.0] * len(labels) if weights is None else weights)):
             idx = [self.labels_.index(y) for y in doc]
             if idx:
                 start[idx[0]] += w
                 stops[idx[-1]] += w
-            for a, b in zip(idx, idx[1:]):
+            cut = None if breaks is None else breaks[k]
+            for t, (a, b) in enumerate(zip(idx, idx[1:]), start=1):
                 trans[a, b] += w
+                if cut is not None:
+                    (across if cut[t] else within)[a, b] += w
             for i in idx:
                 counts[i] += w
         self.log_trans_ = np.log(trans / trans.sum(axis=1, keepdims=True))
+        if breaks is not None:
+            self.log_trans_within_ = np.log(within / within.sum(axis=1, keepdims=True))
+            self.log_trans_across_ = np.log(across / across.sum(axis=1, keepdims=True))
         self.log_start_ = np.log(start / start.sum())
         self.log_prior_ = np.log(counts / counts.sum())
         # stopping after a label, counted jointly with its outgoing transitions (add-one)
@@ -434,23 +459,47 @@ class UnitSequenceModel:
         """Per-unit probabilities from the position-free classifier (units × labels)."""
         return self._full_proba([content_only(f) for f in features], "content_")
 
-    def _chain(self, proba: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def breaks(self, features: Sequence[dict[str, float]]) -> np.ndarray | None:
+        """Which units start a sentence (a boolean per unit), for a model with ``sentence_chain``
+        decoding a written answer; None otherwise (the one chain is used).
+
+        The flags come from the units' own features (``sent_start``; a transcript is marked
+        ``transcript``), so a caller holding the features holds the sentence structure.
+
+        Example:
+            >>> m = UnitSequenceModel(sentence_chain=True)
+            >>> m.breaks([{"sent_start": 1.0}, {}, {"sent_start": 1.0}]).tolist()
+            [True, False, True]
+            >>> m.breaks([{"sent_start": 1.0, "transcript": 1.0}, {"transcript": 1.0}]) is None
+            True
+        """
+        if not getattr(self, "sentence_chain", False) or not features or features[0].get("transcript"):
+            return None
+        return np.array([bool(f.get("sent_start")) for f in features])
+
+    def _chain(self, proba: np.ndarray, breaks: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The decoder's weighted scores: log emissions (units × labels, end scores added to the last
-        unit's), log transitions and log start scores."""
+        unit's), log transitions (labels × labels; with ``breaks`` and a sentence chain, units ×
+        labels × labels, row ``t`` scoring the step into unit ``t``) and log start scores."""
         emit = np.log(np.clip(proba, 1e-9, 1.0)) - self.prior_weight * self.log_prior_
         tw = self.transition_weight
         trans, start = tw * self.log_trans_, tw * self.log_start_
+        if breaks is not None and hasattr(self, "log_trans_within_"):
+            if len(breaks) != len(proba):
+                raise ValueError(f"breaks has {len(breaks)} flags for {len(proba)} units")
+            trans = tw * np.where(np.asarray(breaks, dtype=bool)[:, None, None], self.log_trans_across_, self.log_trans_within_)
         if getattr(self, "end_scores", False) and len(emit):
             trans = trans + tw * self.log_continue_[:, None]
             emit[-1] = emit[-1] + tw * self.log_end_
         return emit, trans, start
 
-    def sequence_log_likelihood(self, proba: np.ndarray, gold: Sequence[int]) -> float:
+    def sequence_log_likelihood(self, proba: np.ndarray, gold: Sequence[int], breaks: np.ndarray | None = None) -> float:
         """Log-probability of the label path ``gold`` under the decoder's chain score.
 
         The chain score is the one :meth:`decode` maximises (prior-adjusted log emissions plus
-        weighted transition and start scores), normalised over all paths with the forward
-        algorithm, so it measures how well the decoding weights fit held-out answers.
+        weighted transition and start scores; ``breaks`` as in :meth:`decode`), normalised over all
+        paths with the forward algorithm, so it measures how well the decoding weights fit held-out
+        answers.
 
         Example:
             >>> m = UnitSequenceModel()
@@ -463,15 +512,16 @@ class UnitSequenceModel:
             raise ValueError(f"gold has {len(gold)} labels for {proba.shape[0]} units")
         if not len(gold):
             return 0.0
-        emit, trans, start = self._chain(proba)
-        score = float(start[gold[0]]) + sum(float(trans[a, b]) for a, b in zip(gold, gold[1:]))
+        emit, trans, start = self._chain(proba, breaks)
+        steps = trans if trans.ndim == 3 else np.broadcast_to(trans, (len(gold), *trans.shape))
+        score = float(start[gold[0]]) + sum(float(steps[t][a, b]) for t, (a, b) in enumerate(zip(gold, gold[1:]), start=1))
         score += float(emit[np.arange(len(gold)), list(gold)].sum())
         alpha = emit[0] + start
         for t in range(1, len(gold)):
-            alpha = np.logaddexp.reduce(alpha[:, None] + trans, axis=0) + emit[t]
+            alpha = np.logaddexp.reduce(alpha[:, None] + steps[t], axis=0) + emit[t]
         return score - float(np.logaddexp.reduce(alpha))
 
-    def decode(self, proba: np.ndarray, forbidden: Sequence[int] = (), required: int | None = None) -> list[int]:
+    def decode(self, proba: np.ndarray, forbidden: Sequence[int] = (), required: int | None = None, breaks: np.ndarray | None = None) -> list[int]:
         """Viterbi decoding of the label sequence from per-unit probabilities.
 
         Args:
@@ -479,22 +529,25 @@ class UnitSequenceModel:
             forbidden: Label indices that may not be used (parts judged absent).
             required: A label index the path must use at least once (a part judged present);
                 decoded over (label, seen-it-yet) states, so the cost stays linear in the units.
+            breaks: Which units start a sentence (:meth:`breaks` of the units' features); a model
+                with a sentence chain then scores steps inside a sentence and across a boundary
+                apart. None: the one chain.
         """
         n_units, n_labels = proba.shape[0], len(self.labels_)
         if n_units == 0:
             return []
-        emit, trans, start = self._chain(proba)
+        emit, trans, start = self._chain(proba, breaks)
         if forbidden:
             emit[:, list(forbidden)] = -1e9
         if required is None:
             return _viterbi(emit, trans, start, np.ones(n_labels, dtype=bool))
         # states 0..L-1: ``required`` not used yet; L..2L-1: used. Entering ``required`` always
         # lands in the second half; the best path must end there.
-        big = np.full((2 * n_labels, 2 * n_labels), -np.inf)
-        big[:n_labels, :n_labels] = trans
-        big[n_labels:, n_labels:] = trans
-        big[:n_labels, n_labels + required] = trans[:, required]
-        big[:, required] = -np.inf
+        big = np.full((*trans.shape[:-2], 2 * n_labels, 2 * n_labels), -np.inf)
+        big[..., :n_labels, :n_labels] = trans
+        big[..., n_labels:, n_labels:] = trans
+        big[..., :n_labels, n_labels + required] = trans[..., :, required]
+        big[..., :, required] = -np.inf
         start2 = np.concatenate([start, np.full(n_labels, -np.inf)])
         start2[n_labels + required], start2[required] = start[required], -np.inf
         final = np.arange(2 * n_labels) >= n_labels
@@ -502,11 +555,18 @@ class UnitSequenceModel:
         return [st % n_labels for st in states]
 
     def decode_with_presence(
-        self, proba: np.ndarray, path: Sequence[int], p_present: np.ndarray, *, cut: float = 0.5, ensured: Sequence[int] = ENSURED
+        self,
+        proba: np.ndarray,
+        path: Sequence[int],
+        p_present: np.ndarray,
+        *,
+        cut: float = 0.5,
+        ensured: Sequence[int] = ENSURED,
+        breaks: np.ndarray | None = None,
     ) -> list[int]:
         """The path after the presence stage: decoded again with the guarded parts judged absent
         forbidden (:func:`absent_parts`, under ``cut``) and the ensured part judged present required
-        (:func:`required_part`); ``path`` itself when neither applies.
+        (:func:`required_part`); ``path`` itself when neither applies. ``breaks``: as in :meth:`decode`.
 
         Example:
             >>> m = UnitSequenceModel().fit_chain([["situation", "action", "result"]])
@@ -518,7 +578,7 @@ class UnitSequenceModel:
         absent = absent_parts(p_present, path, cut)
         required = required_part(p_present, path, ensured)
         if absent or required is not None:
-            return self.decode(proba, forbidden=absent, required=required)
+            return self.decode(proba, forbidden=absent, required=required, breaks=breaks)
         return list(path)
 
     def predict(self, features: Sequence[dict[str, float]]) -> tuple[list[str], list[float]]:
@@ -530,7 +590,8 @@ class UnitSequenceModel:
         """:meth:`predict`, and the units the sequence decoding gave a part that the presence model
         then judged absent (the ending it took for a Result, in an answer judged to have none)."""
         proba = self.predict_proba(features)
-        path = self.decode(proba)
+        breaks = self.breaks(features)
+        path = self.decode(proba, breaks=breaks)
         withdrawn: list[int] = []
         presence = getattr(self, "presence_", None)
         if presence is not None and path:
@@ -538,7 +599,7 @@ class UnitSequenceModel:
             cut = getattr(presence, "result_cut", 0.5)
             absent = absent_parts(p_present, path, cut)
             withdrawn = [t for t, i in enumerate(path) if i in absent]
-            path = self.decode_with_presence(proba, path, p_present, cut=cut, ensured=getattr(presence, "ensured", ()))
+            path = self.decode_with_presence(proba, path, p_present, cut=cut, ensured=getattr(presence, "ensured", ()), breaks=breaks)
         return [self.labels_[i] for i in path], [float(proba[t, i]) for t, i in enumerate(path)], withdrawn
 
 

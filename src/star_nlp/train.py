@@ -320,7 +320,7 @@ def _oof_probas(
         for d in data:
             if d["group"] in test_groups:
                 proba = model.predict_proba(d["features"])
-                oof[d["id"]] = (proba, model.decode(proba), model.predict_content_proba(d["features"]), model)
+                oof[d["id"]] = (proba, model.decode(proba, breaks=model.breaks(d["features"])), model.predict_content_proba(d["features"]), model)
     return oof
 
 
@@ -400,7 +400,7 @@ def cross_validate(
                 continue
             proba, path, content, fold_model = oof[d["id"]]
             p_present = presence.predict_proba(proba, path, content)
-            final = fold_model.decode_with_presence(proba, path, p_present, cut=result_cut, ensured=ensured)
+            final = fold_model.decode_with_presence(proba, path, p_present, cut=result_cut, ensured=ensured, breaks=fold_model.breaks(d["features"]))
             labels = [names[i] for i in final]
             if d["id"].endswith("#stt"):
                 stt_items.append((d["text"], d["spans"], _predicted_spans(d, labels)))
@@ -466,13 +466,24 @@ def _with_weights(models: dict[int, UnitSequenceModel], model: UnitSequenceModel
     return models[id(model)]
 
 
-def _reweighted_oof(oof: dict[str, tuple[np.ndarray, list[int], np.ndarray, UnitSequenceModel]], transition_weight: float, prior_weight: float, end_scores: bool = False) -> dict[str, tuple[np.ndarray, list[int], np.ndarray, UnitSequenceModel]]:
-    """The out-of-fold output decoded again with other Viterbi weights (same fold models)."""
+def _reweighted_oof(
+    oof: dict[str, tuple[np.ndarray, list[int], np.ndarray, UnitSequenceModel]],
+    transition_weight: float,
+    prior_weight: float,
+    end_scores: bool = False,
+    features: dict[str, Sequence[dict[str, float]]] | None = None,
+) -> dict[str, tuple[np.ndarray, list[int], np.ndarray, UnitSequenceModel]]:
+    """The out-of-fold output decoded again with other Viterbi weights (same fold models).
+
+    ``features`` (document id to its units' features) gives a sentence-chain model the sentence
+    breaks it decodes with (:meth:`UnitSequenceModel.breaks`); without it, the one chain.
+    """
     models: dict[int, UnitSequenceModel] = {}
     out = {}
     for key, (proba, _path, content, model) in oof.items():
         new = _with_weights(models, model, transition_weight, prior_weight, end_scores)
-        out[key] = (proba, new.decode(proba), content, new)
+        breaks = new.breaks(features[key]) if features is not None else None
+        out[key] = (proba, new.decode(proba, breaks=breaks), content, new)
     return out
 
 
@@ -483,7 +494,7 @@ def _oof_log_likelihood(written: Sequence[dict[str, Any]], oof: dict[str, tuple[
     for d in written:
         proba, _path, _content, model = oof[d["id"]]
         m = _with_weights(models, model, transition_weight, prior_weight, end_scores)
-        total += m.sequence_log_likelihood(proba, [m.labels_.index(y) for y in d["labels"]])
+        total += m.sequence_log_likelihood(proba, [m.labels_.index(y) for y in d["labels"]], breaks=m.breaks(d.get("features", ())))
     return total
 
 
@@ -617,12 +628,13 @@ def chosen_from(families: Sequence[str] | None = None) -> tuple[str, ...]:
 
 
 #: The labellers compared. A Viterbi-decoded one (transition weight above 0) lists hand-set
-#: weights: training replaces them by :func:`fit_decoder_weights` and records both.
+#: weights: training replaces them by :func:`fit_decoder_weights` and records both; it decodes with
+#: a sentence chain (:class:`~star_nlp.segmenter.UnitSequenceModel`, ``sentence_chain``).
 CANDIDATES: tuple[dict[str, Any], ...] = (
-    {"family": "logreg", "C": 0.3, "transition_weight": 1.0, "prior_weight": 0.5},
-    {"family": "logreg", "C": 1.0, "transition_weight": 1.0, "prior_weight": 0.5},
+    {"family": "logreg", "C": 0.3, "transition_weight": 1.0, "prior_weight": 0.5, "sentence_chain": True},
+    {"family": "logreg", "C": 1.0, "transition_weight": 1.0, "prior_weight": 0.5, "sentence_chain": True},
     {"family": "logreg", "C": 0.3, "transition_weight": 0.0, "prior_weight": 0.0},
-    {"family": "svm", "C": 0.1, "transition_weight": 1.0, "prior_weight": 0.5},
+    {"family": "svm", "C": 0.1, "transition_weight": 1.0, "prior_weight": 0.5, "sentence_chain": True},
     # a linear-chain CRF (L2 1.0) learns transitions with the weights; decoded from its marginals
     {"family": "crf", "C": 1.0, "transition_weight": 0.0, "prior_weight": 0.0},
 )
@@ -700,7 +712,7 @@ def evaluate_candidate(
         written = [d for d in data if "#" not in str(d["id"])]
         hand_ll = _oof_log_likelihood(written, oof, params["transition_weight"], params["prior_weight"])
         hand_set = by_family
-        oof = _reweighted_oof(oof, fit["transition_weight"], fit["prior_weight"])
+        oof = _reweighted_oof(oof, fit["transition_weight"], fit["prior_weight"], features={d["id"]: d["features"] for d in data})
         by_family = under_each_presence_family(tuned, oof)
         entry = {"params": tuned, "oof": oof, "decoder_fit": fit}
     # ranked under the presence family it would ship with (the presence score)
