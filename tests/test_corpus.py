@@ -101,12 +101,18 @@ def test_the_corpus_trains_on_the_batches_rules_14_and_18_adopted(corpus) -> Non
     assert len(corpus) == 2496
 
 
-def test_no_group_is_sealed_after_rule_25_read_group_l() -> None:
+def test_group_m_is_sealed_valid_and_not_trained_on(corpus) -> None:
     # group L (batches 50-51), written in session 32 and sealed until rule 25 read it (session 34), is in withheld/ as
-    # groups I-K are; the next sealed group is written for the next rule
-    assert not any((default_corpus_dir() / "sealed").glob("*.jsonl"))
-    assert not any((default_corpus_dir() / "diagnosis").glob("*.jsonl"))
+    # groups I-K are; group M (batches 54-55) was written in session 34 after that reading, for the next rule, and
+    # committed sealed before any model read it
     assert sorted(p.name for p in (default_corpus_dir() / "withheld").glob("*.jsonl"))[-2:] == ["batch_50.jsonl", "batch_51.jsonl"]
+    sealed = load_corpus(default_corpus_dir() / "sealed")
+    assert Counter(str(r["id"]).split("-")[0] for r in sealed) == {"gw": 56, "gx": 56}
+    assert sorted(p.name for p in (default_corpus_dir() / "sealed").glob("*.jsonl")) == ["batch_54.jsonl", "batch_55.jsonl"]
+    assert _validation_errors(sealed) == []
+    assert {r["id"] for r in sealed}.isdisjoint({r["id"] for r in corpus})
+    assert {r["id"] for r in sealed}.isdisjoint({r["id"] for r in load_corpus(default_corpus_dir() / "withheld")})
+    assert not any((default_corpus_dir() / "diagnosis").glob("*.jsonl"))
 
 
 def _validation_errors(rows: list[dict]) -> list:
