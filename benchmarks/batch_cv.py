@@ -62,7 +62,7 @@ def main() -> int:
     _show("batch folds: logreg C=0.3, hand-set 1.0/0.5", hand)
     fit = fit_decoder_weights(data, oof)
     tuned = dict(LOGREG, transition_weight=fit["transition_weight"], prior_weight=fit["prior_weight"])
-    fitted = cross_validate(data, tuned, presence_family="trees", oof=_reweighted_oof(oof, fit["transition_weight"], fit["prior_weight"]))
+    fitted = cross_validate(data, tuned, presence_family="trees", oof=_reweighted_oof(oof, fit["transition_weight"], fit["prior_weight"], features={d["id"]: d["features"] for d in data}))
     fitted.pop("_oof")
     _show(f"batch folds: logreg C=0.3, fitted {fit['transition_weight']}/{fit['prior_weight']}", fitted)
     crf = cross_validate(data, CRF, presence_family="trees")

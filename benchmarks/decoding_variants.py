@@ -112,6 +112,7 @@ def _presence_variant(data: list[dict[str, Any]], oof: dict[str, Any], crf: dict
 def _table(data: list[dict[str, Any]], variants: list[str]) -> None:
     """Print the hand-set decoding's and each variant's cross-validated figures on one fold split."""
     oof = _oof_probas(data, HAND_SET, 5)
+    features = {d["id"]: d["features"] for d in data}
     keys = ("macro_f1", "result_removed_flagged", "complete_kept_complete", "complete_kept_result")
     print(f"{'decoding':14s} " + " ".join(f"{k:>22s}" for k in keys) + "    mean")
 
@@ -141,11 +142,11 @@ def _table(data: list[dict[str, Any]], variants: list[str]) -> None:
             print(f"{name} weights: transitions {tw}, prior {wp}, end scores {end} (log-likelihood {fit['log_likelihood']:.1f})")
             if name == "end-fitted":
                 print(f"  best without end scores: {fit['best_without_end_scores']}; with: {fit['best_with_end_scores']}")
-            new = _reweighted_oof(oof, tw, wp, end)
+            new = _reweighted_oof(oof, tw, wp, end, features=features)
         elif name == "end":
-            new = _reweighted_oof(oof, HAND_SET["transition_weight"], HAND_SET["prior_weight"], True)
+            new = _reweighted_oof(oof, HAND_SET["transition_weight"], HAND_SET["prior_weight"], True, features=features)
         elif name.startswith("tw"):
-            new = _reweighted_oof(oof, float(name[2:]), HAND_SET["prior_weight"])
+            new = _reweighted_oof(oof, float(name[2:]), HAND_SET["prior_weight"], features=features)
         else:
             raise ValueError(f"unknown variant {name!r}; valid: tw<weight>, end, end-fitted, ensure-result, fitted, ensemble-tw<weight>, crf-labels")
         show(name, cross_validate(data, HAND_SET, presence_family="trees", oof=new))

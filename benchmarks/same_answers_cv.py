@@ -83,7 +83,7 @@ def arm(data: Sequence[dict[str, Any]], pool: Sequence[dict[str, Any]], scored: 
     original = train.presence_folds
     train.presence_folds = presence_folds  # cross_validate looks it up at call time
     try:
-        cv = train.cross_validate(scored, tuned, presence_family="trees", oof=train._reweighted_oof(oof, fit["transition_weight"], fit["prior_weight"]))
+        cv = train.cross_validate(scored, tuned, presence_family="trees", oof=train._reweighted_oof(oof, fit["transition_weight"], fit["prior_weight"], features={d["id"]: d["features"] for d in data}))
     finally:
         train.presence_folds = original
     cv.pop("_oof")

@@ -471,19 +471,19 @@ def _reweighted_oof(
     transition_weight: float,
     prior_weight: float,
     end_scores: bool = False,
-    features: dict[str, Sequence[dict[str, float]]] | None = None,
+    *,
+    features: dict[str, Sequence[dict[str, float]]],
 ) -> dict[str, tuple[np.ndarray, list[int], np.ndarray, UnitSequenceModel]]:
     """The out-of-fold output decoded again with other Viterbi weights (same fold models).
 
-    ``features`` (document id to its units' features) gives a sentence-chain model the sentence
-    breaks it decodes with (:meth:`UnitSequenceModel.breaks`); without it, the one chain.
+    ``features`` (document id to its units' features, for every id of ``oof``) gives a
+    sentence-chain model the sentence breaks it decodes with (:meth:`UnitSequenceModel.breaks`).
     """
     models: dict[int, UnitSequenceModel] = {}
     out = {}
     for key, (proba, _path, content, model) in oof.items():
         new = _with_weights(models, model, transition_weight, prior_weight, end_scores)
-        breaks = new.breaks(features[key]) if features is not None else None
-        out[key] = (proba, new.decode(proba, breaks=breaks), content, new)
+        out[key] = (proba, new.decode(proba, breaks=new.breaks(features[key])), content, new)
     return out
 
 
